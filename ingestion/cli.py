@@ -1,0 +1,90 @@
+"""Command line: ``attribution demo | load | build | summary``.
+
+Thin by design: parse arguments, call ``ingestion.jobs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ingestion import jobs, settings
+from ingestion.readers import ExportFormatError
+from ingestion.sources import FAMILIES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attribution",
+        description="Revenue-attribution warehouse: load exports, build, report.",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"DuckDB file (default: ${settings.DB_PATH_ENV} or "
+        f"{settings.DEFAULT_DB_PATH})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser(
+        "demo", help="generate the demo company, load it, dbt build, summary"
+    )
+    demo.add_argument("--scale", type=float, default=1.0)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--out", type=Path, default=settings.DEMO_DIR)
+    demo.add_argument(
+        "--skip-dbt", action="store_true", help="stop after the raw load"
+    )
+
+    load = commands.add_parser("load", help="load export files with dlt")
+    load.add_argument(
+        "--exports",
+        type=Path,
+        default=None,
+        help=f"exports folder (default: ${settings.EXPORTS_DIR_ENV} or "
+        f"{settings.DEFAULT_EXPORTS_DIR})",
+    )
+    load.add_argument(
+        "--family",
+        choices=sorted(FAMILIES),
+        action="append",
+        help="only this source family (repeatable)",
+    )
+
+    build = commands.add_parser("build", help="dbt build (seeds, models, tests)")
+    build.add_argument(
+        "--with-unit-tests", action="store_true", help="also run dbt unit tests"
+    )
+    commands.add_parser("summary", help="rows per layer, spend and revenue")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``attribution`` command."""
+    args = _parser().parse_args(argv)
+    db_path = (args.db or settings.db_path()).resolve()
+    try:
+        if args.command == "demo":
+            return jobs.run_demo(
+                db_path, args.out, seed=args.seed, scale=args.scale,
+                run_dbt=not args.skip_dbt,
+            )
+        if args.command == "load":
+            exports = (args.exports or settings.exports_dir()).resolve()
+            jobs.run_load(exports, db_path, args.family or list(FAMILIES))
+            return 0
+        if args.command == "build":
+            return jobs.run_dbt_build(db_path, unit_tests=args.with_unit_tests)
+        if args.command == "summary":
+            print(jobs.summary(db_path))
+            return 0
+    except (ExportFormatError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""Jobs behind the CLI: demo, load, dbt build, summary."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from ingestion import settings
+from ingestion.pipelines import FamilyResult, load_all
+
+DBT_EXCLUDE_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+
+
+def _step(name: str, started: float, timings: dict[str, float]) -> float:
+    now = time.perf_counter()
+    timings[name] = now - started
+    print(f"[{name}] {timings[name]:.1f} s", flush=True)
+    return now
+
+
+def run_load(
+    exports_dir: Path, db_path: Path, families: Sequence[str]
+) -> list[FamilyResult]:
+    """Load export files into the raw schemas and print what was read."""
+    results = load_all(exports_dir, db_path, families)
+    for result in results:
+        loaded = sum(len(v) for v in result.report.files_loaded.values())
+        skipped = sum(len(v) for v in result.report.files_skipped.values())
+        rows = sum(result.report.rows.values())
+        print(
+            f"raw_{result.family}: {loaded} new file(s), {skipped} already "
+            f"loaded, {rows} rows read in {result.seconds:.1f} s"
+        )
+        for table, count in result.raw_rows.items():
+            print(f"    raw_{result.family}.{table}: {count} rows")
+    return results
+
+
+def run_dbt(db_path: Path, args: Sequence[str]) -> bool:
+    """Run a dbt command against the project in-process."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ[settings.DB_PATH_ENV] = str(db_path)
+    project = str(settings.PROJECT_DIR)
+    result = dbtRunner().invoke(
+        [*args, "--project-dir", project, "--profiles-dir", project]
+    )
+    return bool(result.success)
+
+
+def run_dbt_build(db_path: Path, unit_tests: bool = False) -> int:
+    """``dbt build`` (seeds, models, data tests; unit tests on request)."""
+    args = ["build"] if unit_tests else ["build", *DBT_EXCLUDE_UNIT_TESTS]
+    return 0 if run_dbt(db_path, args) else 1
+
+
+def run_demo(
+    db_path: Path, out_dir: Path, seed: int, scale: float, run_dbt: bool = True
+) -> int:
+    """Generate the demo company, load it, build the warehouse, summarise."""
+    from ingestion.demo import generate
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    generated = generate(out_dir, seed=seed, scale=scale)
+    print(
+        f"demo company (seed {seed}, scale {scale:g}): "
+        f"{sum(generated.values())} rows in {len(generated)} files "
+        f"under {out_dir / 'exports'}"
+    )
+    started = _step("generate", started, timings)
+    run_load((out_dir / "exports").resolve(), db_path, list(_families()))
+    started = _step("load (dlt)", started, timings)
+    if run_dbt:
+        ok = run_dbt_build(db_path) == 0
+        started = _step("dbt build", started, timings)
+        if not ok:
+            print("dbt build failed; see the output above")
+            return 1
+    print(summary(db_path))
+    print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    return 0
+
+
+def _families() -> list[str]:
+    from ingestion.sources import FAMILIES
+
+    return list(FAMILIES)
+
+
+def _schema_rows(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
+    tables = connection.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_name not like '\\_dlt%' escape '\\' "
+        "and table_schema not like '%\\_staging' escape '\\' order by 1, 2"
+    ).fetchall()
+    counts: dict[str, list[int]] = {}
+    for schema, table in tables:
+        rows = connection.execute(
+            f'select count(*) from "{schema}"."{table}"'
+        ).fetchone()[0]
+        entry = counts.setdefault(schema, [0, 0])
+        entry[0] += 1
+        entry[1] += rows
+    return [(schema, n, rows) for schema, (n, rows) in counts.items()]
+
+
+def _relation_exists(
+    connection: duckdb.DuckDBPyConnection, schema: str, name: str
+) -> bool:
+    found = connection.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def summary(db_path: Path) -> str:
+    """Rows per layer, spend by channel and revenue (text for the terminal)."""
+    if not db_path.exists():
+        return f"no warehouse at {db_path}"
+    lines = [f"warehouse: {db_path}", "", "rows per schema (tables/views, rows):"]
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        for schema, tables, rows in _schema_rows(connection):
+            lines.append(f"  {schema:<22} {tables:>3} relations {rows:>12,} rows")
+        for title, schema, relation, query in SUMMARY_QUERIES:
+            if _relation_exists(connection, schema, relation):
+                lines += ["", title]
+                result = connection.execute(query)
+                header = [d[0] for d in result.description]
+                lines.append("  " + " | ".join(header))
+                for row in result.fetchall():
+                    lines.append(
+                        "  " + " | ".join(_fmt(value) for value in row)
+                    )
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    try:
+        from decimal import Decimal
+
+        if isinstance(value, Decimal):
+            return f"{value:,.2f}"
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
+    (
+        "ad spend by platform (EUR, excl. VAT):",
+        "staging",
+        "stg_ads__google_ads_spend",
+        """
+        with spend as (
+            select ad_platform, spend_amount from staging.stg_ads__google_ads_spend
+            union all
+            select ad_platform, spend_amount from staging.stg_ads__meta_ads_spend
+            union all
+            select ad_platform, spend_amount
+            from staging.stg_ads__linkedin_ads_spend
+        )
+        select ad_platform, sum(spend_amount) as spend
+        from spend group by 1 order by 2 desc
+        """,
+    ),
+    (
+        "other costs by type and channel (EUR):",
+        "staging",
+        "stg_ads__monthly_costs",
+        """
+        select cost_type, coalesce(channel, '(unallocated)') as channel,
+            sum(amount) as amount
+        from staging.stg_ads__monthly_costs group by 1, 2 order by 1, 3 desc
+        """,
+    ),
+    (
+        "invoiced revenue by kind (native currency, excl. VAT):",
+        "staging",
+        "stg_invoicing__invoices",
+        """
+        select invoice_kind, currency, count(*) as documents,
+            sum(amount_excl_vat) as amount_excl_vat
+        from staging.stg_invoicing__invoices group by 1, 2 order by 1, 2
+        """,
+    ),
+]

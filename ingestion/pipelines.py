@@ -1,0 +1,182 @@
+"""The one place that builds dlt pipelines: same DuckDB file as dbt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dlt
+import duckdb
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from ingestion.readers import ExportFormatError
+from ingestion.sources import FAMILIES
+from ingestion.sources.files import LoadReport, file_resource
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+os.environ.setdefault("RUNTIME__LOG_LEVEL", "WARNING")
+
+
+@dataclass
+class FamilyResult:
+    """Outcome of one family's load."""
+
+    family: str
+    seconds: float
+    report: LoadReport
+    raw_rows: dict[str, int] = field(default_factory=dict)
+
+
+def pipelines_dir(db_path: Path) -> Path:
+    """dlt working folder, kept beside the DuckDB file it belongs to."""
+    return db_path.parent / f".dlt_{db_path.stem}"
+
+
+def _loaded_hashes(db_path: Path, dataset: str, table: str) -> set[str]:
+    """Content hashes of the files already in a raw table (none if new)."""
+    if not db_path.exists():
+        return set()
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        exists = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [dataset, table],
+        ).fetchone()
+        if not exists or not exists[0]:
+            return set()
+        rows = connection.execute(
+            f'select distinct _file_sha256 from "{dataset}"."{table}"'
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def raw_row_counts(db_path: Path, dataset: str) -> dict[str, int]:
+    """Rows per table of a raw dataset (dlt's own tables excluded)."""
+    if not db_path.exists():
+        return {}
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = ? and table_name not like '\\_dlt%' escape '\\' "
+            "order by 1",
+            [dataset],
+        ).fetchall()
+        return {
+            name: connection.execute(
+                f'select count(*) from "{dataset}"."{name}"'
+            ).fetchone()[0]
+            for (name,) in tables
+        }
+
+
+def ensure_contract_tables(db_path: Path, family: str) -> None:
+    """Create missing raw tables and contract columns (as empty text).
+
+    A user without, say, LinkedIn exports still gets an empty
+    ``raw_ads.linkedin_ads_campaign_daily`` so staging builds; a CRM export
+    without an optional property still exposes the column (null).
+    """
+    dataset = f"raw_{family}"
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute(f'create schema if not exists "{dataset}"')
+        for spec in FAMILIES[family]:
+            connection.execute(
+                f'create table if not exists "{dataset}"."{spec.table}" ('
+                "_file_name varchar, _file_sha256 varchar not null, "
+                "_row_number bigint not null, _loaded_at timestamptz, "
+                "primary key (_file_sha256, _row_number))"
+            )
+            for column in spec.columns():
+                connection.execute(
+                    f'alter table "{dataset}"."{spec.table}" '
+                    f'add column if not exists "{column}" varchar'
+                )
+
+
+def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
+    """Load every new export file of one source family into ``raw_<family>``.
+
+    Args:
+        family: ``ads``, ``crm``, ``web`` or ``invoicing``.
+        exports_dir: the exports folder (layout in docs/raw_contract.md).
+        db_path: the DuckDB file.
+
+    Returns:
+        Timing, what was read, and the raw row counts after the load.
+    """
+    started = time.perf_counter()
+    dataset = f"raw_{family}"
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    work_dir = pipelines_dir(db_path)
+    if not db_path.exists() and work_dir.exists():
+        shutil.rmtree(work_dir)  # stale dlt state of a deleted warehouse
+    report = LoadReport()
+    loaded_at = dt.datetime.now(dt.timezone.utc)
+    resources = [
+        file_resource(
+            spec,
+            exports_dir,
+            lambda table: _loaded_hashes(db_path, dataset, table),
+            report,
+            loaded_at,
+        )
+        for spec in FAMILIES[family]
+    ]
+    pipeline = dlt.pipeline(
+        pipeline_name=family,
+        destination=dlt.destinations.duckdb(str(db_path)),
+        dataset_name=dataset,
+        pipelines_dir=str(work_dir),
+        progress=None,
+    )
+    try:
+        pipeline.run(resources, loader_file_format="parquet")
+    except PipelineStepFailed as failure:
+        cause = _export_error(failure)
+        if cause is not None:
+            pipeline.abort_packages()
+            raise cause from failure
+        raise
+    ensure_contract_tables(db_path, family)
+    return FamilyResult(
+        family=family,
+        seconds=time.perf_counter() - started,
+        report=report,
+        raw_rows=raw_row_counts(db_path, dataset),
+    )
+
+
+def _export_error(error: BaseException) -> ExportFormatError | None:
+    """Find the ExportFormatError behind dlt's wrapping exceptions."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ExportFormatError):
+            return current
+        seen.add(id(current))
+        current = (
+            getattr(current, "exception", None)
+            or current.__cause__
+            or current.__context__
+        )
+    return None
+
+
+def load_all(
+    exports_dir: Path, db_path: Path, families: Iterable[str] = tuple(FAMILIES)
+) -> list[FamilyResult]:
+    """Load several families in turn (each is its own dlt pipeline)."""
+    if not exports_dir.is_dir():
+        raise FileNotFoundError(
+            f"exports folder {exports_dir} does not exist; see the README "
+            "section 'Bring your own exports' for the layout"
+        )
+    return [load_family(family, exports_dir, db_path) for family in families]
