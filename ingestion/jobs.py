@@ -41,7 +41,15 @@ def run_load(
 
 
 def run_dbt(db_path: Path, args: Sequence[str]) -> bool:
-    """Run a dbt command against the project in-process."""
+    """Run a dbt command against the project in-process.
+
+    Args:
+        db_path: the DuckDB file (exported as ATTRIBUTION_DUCKDB_PATH).
+        args: dbt arguments, e.g. ``["build", "-s", "staging"]``.
+
+    Returns:
+        Whether every node succeeded.
+    """
     from dbt.cli.main import dbtRunner
 
     os.environ[settings.DB_PATH_ENV] = str(db_path)

@@ -1,0 +1,23 @@
+{#- Lowercase host name of a URL without 'www.' (or www2.), port, user
+    info and trailing dot. Accepts any scheme (https://, android-app://) or
+    none ('google.fr/search'); returns null when no dotted host is found
+    ('about:blank', '(direct)', '/relative/path', empty). -#}
+{% macro url_host(url) -%}
+    nullif(
+        regexp_replace(
+            lower(
+                regexp_extract(
+                    trim({{ url }}),
+                    '^(?:[a-z][a-z0-9+.\-]*://|//)?(?:[^@/?#\s]*@)?'
+                    || '([^:/?#@\s]+\.[^:/?#@\s]+)(?:[:/?#]|$)',
+                    1,
+                    'i'
+                )
+            ),
+            '^www\d*\.|\.$',
+            '',
+            'g'
+        ),
+        ''
+    )
+{%- endmacro %}

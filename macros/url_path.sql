@@ -1,0 +1,13 @@
+{#- Path of a URL ('/' when the URL has a host but no path), without query
+    string or fragment; case and encoding kept as is. Null for a null URL. -#}
+{% macro url_path(url) -%}
+    '/' || ltrim(
+        regexp_extract(
+            trim({{ url }}),
+            '^(?:(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*)?([^?#]*)',
+            1,
+            'i'
+        ),
+        '/'
+    )
+{%- endmacro %}

@@ -1,0 +1,111 @@
+-- One row per invoice or credit note with its revenue basis in EUR:
+-- amounts excluding VAT converted at the FX rate of the issue date (latest
+-- seed rate on or before it), credit notes negative, margin (excl. VAT minus
+-- the lines' cost) and cash actually collected (payments converted at their
+-- own date).
+with
+
+invoices as (
+    select * from {{ ref('stg_invoicing__invoices') }}
+),
+
+invoice_lines as (
+    select * from {{ ref('stg_invoicing__invoice_lines') }}
+),
+
+payments as (
+    select * from {{ ref('stg_invoicing__payments') }}
+),
+
+fx_rates as (
+    select
+        upper(currency) as currency,
+        cast(rate_date as date) as rate_date,
+        cast(eur_per_unit as decimal(18, 8)) as eur_per_unit
+    from {{ ref('fx_rates') }}
+    union all
+    select
+        'EUR' as currency,
+        cast('1900-01-01' as date) as rate_date,
+        cast(1 as decimal(18, 8)) as eur_per_unit
+),
+
+line_costs as (
+    select
+        invoice_id,
+        sum(line_cost) as line_cost,
+        count(*) as lines
+    from invoice_lines
+    group by 1
+),
+
+payments_converted as (
+    select
+        payments.invoice_id,
+        payments.amount * fx_rates.eur_per_unit as amount_eur,
+        payments.paid_date
+    from payments
+    asof left join fx_rates
+        on
+            payments.currency = fx_rates.currency
+            and payments.paid_date >= fx_rates.rate_date
+),
+
+cash_by_invoice as (
+    select
+        invoice_id,
+        sum(amount_eur) as cash_collected_eur,
+        max(paid_date) as last_paid_date,
+        min(paid_date) as first_paid_date
+    from payments_converted
+    group by 1
+),
+
+invoices_converted as (
+    select
+        invoices.invoice_id,
+        invoices.invoice_kind,
+        invoices.currency,
+        fx_rates.eur_per_unit as fx_rate_to_eur,
+        invoices.issued_date,
+        invoices.due_date,
+        case when invoices.invoice_kind = 'credit_note' then -1 else 1 end
+            as revenue_sign,
+        invoices.amount_excl_vat,
+        coalesce(line_costs.line_cost, 0) as line_cost,
+        coalesce(line_costs.lines, 0) as lines,
+        coalesce(cash_by_invoice.cash_collected_eur, 0)
+            as cash_collected_unsigned_eur,
+        cash_by_invoice.first_paid_date,
+        cash_by_invoice.last_paid_date
+    from invoices
+    asof left join fx_rates
+        on
+            invoices.currency = fx_rates.currency
+            and invoices.issued_date >= fx_rates.rate_date
+    left join line_costs
+        on invoices.invoice_id = line_costs.invoice_id
+    left join cash_by_invoice
+        on invoices.invoice_id = cash_by_invoice.invoice_id
+),
+
+revenue_basis as (
+    select
+        invoice_id,
+        invoice_kind,
+        currency,
+        fx_rate_to_eur,
+        lines,
+        revenue_sign * amount_excl_vat * fx_rate_to_eur as revenue_eur,
+        revenue_sign * (amount_excl_vat - line_cost) * fx_rate_to_eur
+            as margin_eur,
+        revenue_sign * cash_collected_unsigned_eur as cash_collected_eur,
+        fx_rate_to_eur is not null as has_fx_rate,
+        issued_date,
+        due_date,
+        first_paid_date,
+        last_paid_date
+    from invoices_converted
+)
+
+select * from revenue_basis

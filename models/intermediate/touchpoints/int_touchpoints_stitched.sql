@@ -1,0 +1,152 @@
+-- One row per touchpoint with the contact and account it belongs to:
+-- web sessions (device -> contact through form submissions: every session of
+-- an identified device belongs to its contact, earlier ones included), CRM
+-- marketing engagements (webinars, events, downloads) and sales activities
+-- (calls, emails, meetings), flagged marketing vs sales.
+with
+
+sessions as (
+    select * from {{ ref('int_web_sessions') }}
+),
+
+anonymous_ids as (
+    select * from {{ ref('int_anonymous_ids_mapped_to_contacts') }}
+),
+
+contact_accounts as (
+    select * from {{ ref('int_contacts_mapped_to_accounts') }}
+),
+
+engagements as (
+    select * from {{ ref('stg_crm__marketing_engagements') }}
+),
+
+engagement_contacts as (
+    select * from {{ ref('stg_crm__marketing_engagement_contacts') }}
+),
+
+activities as (
+    select * from {{ ref('stg_crm__activities') }}
+),
+
+activity_associations as (
+    select * from {{ ref('stg_crm__activity_associations') }}
+),
+
+web_touchpoints as (
+    select
+        sessions.session_id as touchpoint_id,
+        'web' as touchpoint_source,
+        'web_session' as touch_type,
+        anonymous_ids.contact_id,
+        sessions.anonymous_id,
+        sessions.channel,
+        sessions.channel_group,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        true as is_marketing,
+        sessions.session_started_at as touched_at
+    from sessions
+    left join anonymous_ids
+        on sessions.anonymous_id = anonymous_ids.anonymous_id
+),
+
+engagement_touchpoints as (
+    select
+        'crm_marketing:' || engagements.engagement_id
+        || ':' || engagement_contacts.contact_id as touchpoint_id,
+        'crm_marketing' as touchpoint_source,
+        engagements.engagement_type as touch_type,
+        engagement_contacts.contact_id,
+        null as anonymous_id,
+        case
+            when
+                engagements.engagement_type in (
+                    'webinar_registration',
+                    'webinar_attendance',
+                    'event_attendance'
+                )
+                then 'events_webinars'
+            when engagements.utm_medium = 'email' then 'email'
+            when engagements.utm_medium in ('cpc', 'ppc') then 'paid_search'
+            when engagements.utm_medium in ('partner', 'referral')
+                then 'referral_partners'
+            else 'unassigned'
+        end as channel,
+        null as channel_group,
+        engagements.utm_source,
+        engagements.utm_medium,
+        engagements.utm_campaign,
+        true as is_marketing,
+        engagements.occurred_at as touched_at
+    from engagements
+    inner join engagement_contacts
+        on engagements.engagement_id = engagement_contacts.engagement_id
+),
+
+activity_contacts as (
+    select
+        activity_id,
+        object_id as contact_id
+    from activity_associations
+    where object_type = 'contact'
+),
+
+sales_touchpoints as (
+    select
+        'crm_sales:' || activities.activity_id
+        || ':' || activity_contacts.contact_id as touchpoint_id,
+        'crm_sales' as touchpoint_source,
+        activities.activity_type as touch_type,
+        activity_contacts.contact_id,
+        null as anonymous_id,
+        'sales' as channel,
+        'sales' as channel_group,
+        null as utm_source,
+        null as utm_medium,
+        null as utm_campaign,
+        false as is_marketing,
+        activities.occurred_at as touched_at
+    from activities
+    inner join activity_contacts
+        on activities.activity_id = activity_contacts.activity_id
+),
+
+touchpoints_unioned as (
+    select * from web_touchpoints
+    union all
+    select * from engagement_touchpoints
+    union all
+    select * from sales_touchpoints
+),
+
+touchpoints_stitched as (
+    select
+        touchpoints_unioned.touchpoint_id,
+        touchpoints_unioned.touchpoint_source,
+        touchpoints_unioned.touch_type,
+        touchpoints_unioned.contact_id,
+        contact_accounts.account_id,
+        touchpoints_unioned.anonymous_id,
+        touchpoints_unioned.channel,
+        coalesce(
+            touchpoints_unioned.channel_group,
+            case touchpoints_unioned.channel
+                when 'paid_search' then 'paid'
+                when 'unassigned' then 'unassigned'
+                else 'owned'
+            end
+        ) as channel_group,
+        touchpoints_unioned.utm_source,
+        touchpoints_unioned.utm_medium,
+        touchpoints_unioned.utm_campaign,
+        touchpoints_unioned.is_marketing,
+        not touchpoints_unioned.is_marketing as is_sales,
+        touchpoints_unioned.touched_at
+    from touchpoints_unioned
+    left join contact_accounts
+        on touchpoints_unioned.contact_id = contact_accounts.contact_id
+)
+
+select * from touchpoints_stitched

@@ -1,0 +1,80 @@
+-- One row per web session: consecutive events of one device, split after
+-- `web_session_timeout_minutes` of inactivity or when a new campaign source
+-- arrives (a landing with its own UTMs, click id or external referrer). The
+-- session carries its landing event's channel and UTMs. Events without
+-- consent are excluded here (person-level journeys); aggregates that need
+-- them read stg_web__events directly.
+with
+
+events as (
+    select * from {{ ref('stg_web__events') }}
+    where has_consent and anonymous_id is not null
+),
+
+events_with_previous as (
+    select
+        *,
+        lag(event_at) over (
+            partition by anonymous_id order by event_at, event_id
+        ) as previous_event_at,
+        lag(channel) over (
+            partition by anonymous_id order by event_at, event_id
+        ) as previous_channel
+    from events
+),
+
+events_flagged as (
+    select
+        *,
+        case
+            when previous_event_at is null then 1
+            when
+                event_at - previous_event_at
+                > to_minutes(
+                    cast({{ var('web_session_timeout_minutes') }} as bigint)
+                )
+                then 1
+            when channel != 'direct' and channel != previous_channel then 1
+            else 0
+        end as is_session_start
+    from events_with_previous
+),
+
+events_numbered as (
+    select
+        *,
+        sum(is_session_start) over (
+            partition by anonymous_id
+            order by event_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_number
+    from events_flagged
+),
+
+sessions as (
+    select
+        anonymous_id,
+        session_number,
+        arg_min(event_id, event_at) as landing_event_id,
+        min(event_at) as session_started_at,
+        max(event_at) as session_ended_at,
+        count(*) as events,
+        count_if(event_type = 'form_submit') as form_submissions,
+        arg_min(channel, event_at) as channel,
+        arg_min(channel_group, event_at) as channel_group,
+        arg_min(utm_source, event_at) as utm_source,
+        arg_min(utm_medium, event_at) as utm_medium,
+        arg_min(utm_campaign, event_at) as utm_campaign,
+        arg_min(page_url, event_at) as landing_page_url
+    from events_numbered
+    group by 1, 2
+),
+
+sessions_keyed as (
+    select
+        'web:' || landing_event_id as session_id,
+        *
+    from sessions
+)
+
+select * from sessions_keyed

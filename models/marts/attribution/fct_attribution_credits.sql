@@ -1,0 +1,231 @@
+-- One row per conversion, touchpoint and attribution model: the credit
+-- weight of the touch (weights sum to 1 per conversion and model) and the
+-- pipeline, booked amount, revenue, margin and cash it earns. A conversion
+-- without any touch in its window gets one 'unattributed' row per model, so
+-- attributed + unattributed always equals the total.
+with
+
+conversions as (
+    select * from {{ ref('int_conversions') }}
+),
+
+conversion_touchpoints as (
+    select * from {{ ref('int_conversion_touchpoints') }}
+),
+
+markov as (
+    select * from {{ ref('int_channel_markov_removal_effects') }}
+),
+
+shapley as (
+    select * from {{ ref('int_channel_shapley_values') }}
+),
+
+touches as (
+    select
+        *,
+        -- data-driven weights of invoiced revenue follow the closed-won game
+        case conversion_type
+            when 'invoiced_revenue' then 'closed_won'
+            else conversion_type
+        end as game_conversion_type,
+        count(*) over (partition by conversion_id, channel)
+            as channel_touches_in_journey,
+        cast(
+            not (
+                is_first_touch
+                or is_lead_touch
+                or is_opportunity_touch
+            ) as integer
+        ) as is_w_middle,
+        cast(
+            not (
+                is_first_touch
+                or is_lead_touch
+                or is_opportunity_touch
+                or is_closed_won_touch
+            ) as integer
+        ) as is_full_path_middle
+    from conversion_touchpoints
+),
+
+touches_counted as (
+    select
+        *,
+        sum(is_w_middle) over (partition by conversion_id) as w_middle_touches,
+        sum(is_full_path_middle) over (partition by conversion_id)
+            as full_path_middle_touches
+    from touches
+),
+
+raw_weights as (
+    select
+        touches_counted.conversion_id,
+        touches_counted.touchpoint_id,
+        touches_counted.channel,
+        touches_counted.journey_touches,
+        cast(touches_counted.is_first_touch as double) as first_touch,
+        cast(touches_counted.is_last_touch as double) as last_touch,
+        cast(touches_counted.is_last_non_direct_touch as double)
+            as last_non_direct,
+        1.0 / touches_counted.journey_touches as linear,
+        {{ var('u_shaped_first_share') }}
+        * cast(touches_counted.is_first_touch as double)
+        + {{ var('u_shaped_last_share') }}
+        * cast(touches_counted.is_last_touch as double)
+        + case
+            when
+                touches_counted.journey_touches > 2
+                and not touches_counted.is_first_touch
+                and not touches_counted.is_last_touch
+                then
+                    (
+                        1 - {{ var('u_shaped_first_share') }}
+                        - {{ var('u_shaped_last_share') }}
+                    )
+                    / (touches_counted.journey_touches - 2)
+            else 0
+        end as u_shaped,
+        {{ var('w_shaped_milestone_share') }} * (
+            cast(touches_counted.is_first_touch as double)
+            + cast(touches_counted.is_lead_touch as double)
+            + cast(touches_counted.is_opportunity_touch as double)
+        )
+        + case
+            when touches_counted.is_w_middle = 1
+                then
+                    (1 - 3 * {{ var('w_shaped_milestone_share') }})
+                    / touches_counted.w_middle_touches
+            else 0
+        end as w_shaped,
+        {{ var('full_path_milestone_share') }} * (
+            cast(touches_counted.is_first_touch as double)
+            + cast(touches_counted.is_lead_touch as double)
+            + cast(touches_counted.is_opportunity_touch as double)
+            + cast(touches_counted.is_closed_won_touch as double)
+        )
+        + case
+            when touches_counted.is_full_path_middle = 1
+                then
+                    (1 - 4 * {{ var('full_path_milestone_share') }})
+                    / touches_counted.full_path_middle_touches
+            else 0
+        end as full_path,
+        pow(
+            0.5,
+            touches_counted.days_before_journey_end
+            / {{ var('time_decay_half_life_days') }}
+        ) as time_decay,
+        coalesce(markov.channel_weight, 0)
+        / touches_counted.channel_touches_in_journey as markov,
+        coalesce(shapley.channel_weight, 0)
+        / touches_counted.channel_touches_in_journey as shapley
+    from touches_counted
+    left join markov
+        on
+            touches_counted.game_conversion_type = markov.conversion_type
+            and touches_counted.channel = markov.channel
+    left join shapley
+        on
+            touches_counted.game_conversion_type = shapley.conversion_type
+            and touches_counted.channel = shapley.channel
+),
+
+raw_weights_unpivoted as (
+    unpivot raw_weights
+    on
+        first_touch,
+        last_touch,
+        last_non_direct,
+        linear,
+        u_shaped,
+        w_shaped,
+        full_path,
+        time_decay,
+        markov,
+        shapley
+    into name attribution_model value raw_weight
+),
+
+weights_normalised as (
+    select
+        conversion_id,
+        touchpoint_id,
+        channel,
+        attribution_model,
+        case
+            when sum(raw_weight) over (
+                partition by conversion_id, attribution_model
+            ) > 0
+                then raw_weight / sum(raw_weight) over (
+                    partition by conversion_id, attribution_model
+                )
+            -- a data-driven model that values none of the journey's
+            -- channels falls back to linear
+            else 1.0 / journey_touches
+        end as credit_weight
+    from raw_weights_unpivoted
+),
+
+unattributed as (
+    select
+        conversions.conversion_id,
+        'unattributed' as touchpoint_id,
+        'unattributed' as channel,
+        models.attribution_model,
+        1.0 as credit_weight
+    from conversions
+    cross join (
+        select unnest([
+            'first_touch', 'last_touch', 'last_non_direct', 'linear',
+            'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'markov',
+            'shapley'
+        ]) as attribution_model
+    ) as models
+    where not exists (
+        select 1
+        from conversion_touchpoints
+        where conversion_touchpoints.conversion_id = conversions.conversion_id
+    )
+),
+
+credits as (
+    select * from weights_normalised
+    union all
+    select * from unattributed
+),
+
+credits_valued as (
+    select
+        credits.conversion_id,
+        credits.touchpoint_id,
+        credits.attribution_model,
+        conversions.conversion_type,
+        conversions.deal_id,
+        conversions.invoice_id,
+        conversions.account_id,
+        credits.channel,
+        conversion_touchpoints.channel_group,
+        conversion_touchpoints.utm_source,
+        conversion_touchpoints.utm_medium,
+        conversion_touchpoints.utm_campaign,
+        credits.credit_weight,
+        credits.credit_weight * conversions.pipeline_eur as attributed_pipeline_eur,
+        credits.credit_weight * conversions.booked_eur as attributed_booked_eur,
+        credits.credit_weight * conversions.revenue_eur as attributed_revenue_eur,
+        credits.credit_weight * conversions.margin_eur as attributed_margin_eur,
+        credits.credit_weight * conversions.cash_eur as attributed_cash_eur,
+        credits.touchpoint_id = 'unattributed' as is_unattributed,
+        conversions.milestone_at,
+        conversions.journey_end_at,
+        conversion_touchpoints.touched_at
+    from credits
+    inner join conversions
+        on credits.conversion_id = conversions.conversion_id
+    left join conversion_touchpoints
+        on
+            credits.conversion_id = conversion_touchpoints.conversion_id
+            and credits.touchpoint_id = conversion_touchpoints.touchpoint_id
+)
+
+select * from credits_valued

@@ -1,0 +1,45 @@
+with
+
+google_ads_campaign_daily as (
+    select * from {{ source('ads', 'google_ads_campaign_daily') }}
+),
+
+google_ads_spend_parsed as (
+    select
+        'google_ads' as ad_platform,
+        trim(campaign_id) as campaign_id,
+        trim(campaign) as campaign_name,
+        cast(null as varchar) as campaign_group_name,
+        upper(trim(currency_code)) as currency,
+        {{ parse_integer('impressions') }} as impressions,
+        {{ parse_integer('clicks') }} as clicks,
+        {{ parse_decimal('cost', decimal_separator='.') }} as spend_amount,
+        {{ parse_date('day', 'YYYY-MM-DD') }} as spend_date,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from google_ads_campaign_daily
+),
+
+google_ads_spend_deduplicated as (
+    {{ dedupe_latest(
+        'google_ads_spend_parsed',
+        partition_by=['campaign_id', 'spend_date'],
+    ) }}
+),
+
+google_ads_spend_keyed as (
+    select
+        md5(
+            concat_ws(
+                '|', ad_platform, campaign_id, cast(spend_date as varchar)
+            )
+        ) as ad_spend_id,
+        *
+    from google_ads_spend_deduplicated
+)
+
+select * from google_ads_spend_keyed

@@ -1,0 +1,47 @@
+with
+
+meta_ads_campaign_daily as (
+    select * from {{ source('ads', 'meta_ads_campaign_daily') }}
+),
+
+meta_ads_spend_parsed as (
+    select
+        'meta_ads' as ad_platform,
+        trim(campaign_id) as campaign_id,
+        trim(campaign_name) as campaign_name,
+        cast(null as varchar) as campaign_group_name,
+        upper(trim(currency)) as currency,
+        {{ parse_integer('impressions') }} as impressions,
+        {{ parse_integer('link_clicks') }} as clicks,
+        {{ parse_decimal('amount_spent', decimal_separator='.') }}
+            as spend_amount,
+        {{ parse_date('reporting_starts', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
+            as spend_date,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from meta_ads_campaign_daily
+),
+
+meta_ads_spend_deduplicated as (
+    {{ dedupe_latest(
+        'meta_ads_spend_parsed',
+        partition_by=['campaign_id', 'spend_date'],
+    ) }}
+),
+
+meta_ads_spend_keyed as (
+    select
+        md5(
+            concat_ws(
+                '|', ad_platform, campaign_id, cast(spend_date as varchar)
+            )
+        ) as ad_spend_id,
+        *
+    from meta_ads_spend_deduplicated
+)
+
+select * from meta_ads_spend_keyed

@@ -1,0 +1,349 @@
+with
+
+events as (
+    select * from {{ source('web', 'events') }}
+),
+
+utm_source_synonyms as (
+    select * from {{ ref('utm_source_synonyms') }}
+),
+
+utm_medium_synonyms as (
+    select * from {{ ref('utm_medium_synonyms') }}
+),
+
+channel_referrer_hosts as (
+    select * from {{ ref('channel_referrer_hosts') }}
+),
+
+channel_rules as (
+    select * from {{ ref('channel_rules') }}
+),
+
+channel_definitions as (
+    select * from {{ ref('channel_definitions') }}
+),
+
+events_renamed as (
+    select
+        nullif(trim(event_id), '') as event_id,
+        nullif(trim(anonymous_id), '') as anonymous_id,
+        lower(nullif(trim(event_type), '')) as event_type,
+        {{ url_redact_emails("nullif(trim(page_url), '')") }} as page_url,
+        {{ url_redact_emails("nullif(trim(referrer), '')") }} as referrer_url,
+        {{ parse_email_hash('email') }} as email_hash,
+        {{ parse_domain("regexp_extract(email, '@([^@]*)$', 1)") }}
+            as email_domain,
+        coalesce({{ parse_boolean('consent') }}, false) as has_consent,
+        {{ parse_timestamp_utc('events."timestamp"') }} as event_at,
+        _file_name,
+        _file_sha256,
+        try_cast(_row_number as bigint) as _row_number,
+        _loaded_at
+    from events
+),
+
+events_deduplicated as (
+    {{ dedupe_latest('events_renamed', partition_by='event_id') }}
+),
+
+events_parsed as (
+    select
+        event_id,
+        anonymous_id,
+        event_type,
+        page_url,
+        {{ url_host('page_url') }} as page_host,
+        {{ url_path('page_url') }} as page_path,
+        referrer_url,
+        {{ url_host('referrer_url') }} as referrer_host,
+        email_hash,
+        email_domain,
+        {{ url_query_param('page_url', 'utm_source') }} as utm_source_raw,
+        {{ url_query_param('page_url', 'utm_medium') }} as utm_medium_raw,
+        {{ url_query_param('page_url', 'utm_campaign') }} as utm_campaign_raw,
+        {{ url_query_param('page_url', 'utm_content') }} as utm_content_raw,
+        {{ url_query_param('page_url', 'utm_term') }} as utm_term_raw,
+        {#- Click ids in order of precedence: the first present wins. #}
+        coalesce(
+            {% for click_id in url_click_id_params() -%}
+                nullif({{ url_query_param('page_url', click_id) }}, '')
+                {{- ',' if not loop.last }}
+            {% endfor -%}
+        ) as click_id,
+        case
+            {% for click_id in url_click_id_params() -%}
+                when nullif({{ url_query_param('page_url', click_id) }}, '')
+                    is not null
+                    then '{{ click_id }}'
+            {% endfor -%}
+        end as click_id_type,
+        has_consent,
+        event_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at
+    from events_deduplicated
+),
+
+events_utms_cleaned as (
+    select
+        *,
+        {{ utm_clean('utm_source_raw') }} as utm_source_cleaned,
+        {{ utm_clean('utm_medium_raw') }} as utm_medium_cleaned,
+        {{ utm_clean('utm_campaign_raw') }} as utm_campaign,
+        {{ utm_clean('utm_content_raw') }} as utm_content,
+        {{ utm_clean('utm_term_raw') }} as utm_term
+    from events_parsed
+),
+
+{#- Seed keys go through the same cleaning as the URLs, so a synonym typed
+    'LinkedIn.com ' still matches. #}
+utm_source_synonyms_cleaned as (
+    select
+        {{ utm_clean('raw_value') }} as utm_source_cleaned,
+        lower(trim(normalised_value)) as utm_source
+    from utm_source_synonyms
+),
+
+utm_medium_synonyms_cleaned as (
+    select
+        {{ utm_clean('raw_value') }} as utm_medium_cleaned,
+        lower(trim(normalised_value)) as utm_medium
+    from utm_medium_synonyms
+),
+
+events_utms_mapped as (
+    select
+        events_utms_cleaned.*,
+        coalesce(
+            utm_source_synonyms_cleaned.utm_source,
+            events_utms_cleaned.utm_source_cleaned
+        ) as utm_source,
+        coalesce(
+            utm_medium_synonyms_cleaned.utm_medium,
+            events_utms_cleaned.utm_medium_cleaned
+        ) as utm_medium
+    from events_utms_cleaned
+    left join utm_source_synonyms_cleaned
+        on
+            events_utms_cleaned.utm_source_cleaned
+            = utm_source_synonyms_cleaned.utm_source_cleaned
+    left join utm_medium_synonyms_cleaned
+        on
+            events_utms_cleaned.utm_medium_cleaned
+            = utm_medium_synonyms_cleaned.utm_medium_cleaned
+),
+
+{#- Referrer hosts and traffic signatures are classified once per distinct
+    value, then joined back: regexes with per-row patterns are costly. #}
+referrer_hosts as (
+    select distinct referrer_host
+    from events_utms_mapped
+    where referrer_host is not null
+),
+
+referrer_hosts_classified as (
+    select
+        referrer_hosts.referrer_host,
+        channel_referrer_hosts.referrer_type,
+        channel_referrer_hosts.referrer_source
+    from referrer_hosts
+    inner join channel_referrer_hosts
+        on
+            regexp_matches(
+                referrer_hosts.referrer_host,
+                channel_referrer_hosts.host_regex
+            )
+    qualify row_number() over (
+        partition by referrer_hosts.referrer_host
+        order by
+            channel_referrer_hosts.priority,
+            channel_referrer_hosts.host_regex
+    ) = 1
+),
+
+events_joined_to_referrer_types as (
+    select
+        events_utms_mapped.*,
+        case
+            when events_utms_mapped.referrer_host is null then 'none'
+            else coalesce(referrer_hosts_classified.referrer_type, 'other')
+        end as referrer_type,
+        coalesce(
+            referrer_hosts_classified.referrer_source,
+            events_utms_mapped.referrer_host
+        ) as referrer_source,
+        coalesce(
+            events_utms_mapped.utm_source is not null
+            or events_utms_mapped.utm_medium is not null
+            or events_utms_mapped.utm_campaign is not null,
+            false
+        ) as has_utm
+    from events_utms_mapped
+    left join referrer_hosts_classified
+        on
+            events_utms_mapped.referrer_host
+            = referrer_hosts_classified.referrer_host
+),
+
+traffic_signatures as (
+    select distinct
+        has_utm,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        click_id_type,
+        referrer_type,
+        referrer_host
+    from events_joined_to_referrer_types
+),
+
+{#- First matching rule by priority. A null condition matches anything; a
+    regex is matched against the value, a missing value as ''. #}
+traffic_signatures_classified as (
+    select
+        traffic_signatures.*,
+        channel_rules.rule_name as classification_rule,
+        channel_rules.channel
+    from traffic_signatures
+    inner join channel_rules
+        on
+            (
+                channel_rules.has_utm is null
+                or channel_rules.has_utm = traffic_signatures.has_utm
+            )
+            and (
+                channel_rules.source_regex is null
+                or regexp_matches(
+                    coalesce(traffic_signatures.utm_source, ''),
+                    channel_rules.source_regex
+                )
+            )
+            and (
+                channel_rules.medium_regex is null
+                or regexp_matches(
+                    coalesce(traffic_signatures.utm_medium, ''),
+                    channel_rules.medium_regex
+                )
+            )
+            and (
+                channel_rules.campaign_regex is null
+                or regexp_matches(
+                    coalesce(traffic_signatures.utm_campaign, ''),
+                    channel_rules.campaign_regex
+                )
+            )
+            and (
+                channel_rules.click_id_type_regex is null
+                or regexp_matches(
+                    coalesce(traffic_signatures.click_id_type, ''),
+                    channel_rules.click_id_type_regex
+                )
+            )
+            and (
+                channel_rules.referrer_type_regex is null
+                or regexp_matches(
+                    traffic_signatures.referrer_type,
+                    channel_rules.referrer_type_regex
+                )
+            )
+            and (
+                channel_rules.referrer_host_regex is null
+                or regexp_matches(
+                    coalesce(traffic_signatures.referrer_host, ''),
+                    channel_rules.referrer_host_regex
+                )
+            )
+    qualify row_number() over (
+        partition by
+            traffic_signatures.has_utm,
+            traffic_signatures.utm_source,
+            traffic_signatures.utm_medium,
+            traffic_signatures.utm_campaign,
+            traffic_signatures.click_id_type,
+            traffic_signatures.referrer_type,
+            traffic_signatures.referrer_host
+        order by channel_rules.priority, channel_rules.rule_name
+    ) = 1
+),
+
+events_classified as (
+    select
+        events_joined_to_referrer_types.*,
+        coalesce(
+            traffic_signatures_classified.channel, 'unassigned'
+        ) as channel,
+        coalesce(
+            traffic_signatures_classified.classification_rule, 'no_rule'
+        ) as classification_rule
+    from events_joined_to_referrer_types
+    left join traffic_signatures_classified
+        on
+            events_joined_to_referrer_types.has_utm
+            = traffic_signatures_classified.has_utm
+            and events_joined_to_referrer_types.utm_source
+            is not distinct from traffic_signatures_classified.utm_source
+            and events_joined_to_referrer_types.utm_medium
+            is not distinct from traffic_signatures_classified.utm_medium
+            and events_joined_to_referrer_types.utm_campaign
+            is not distinct from traffic_signatures_classified.utm_campaign
+            and events_joined_to_referrer_types.click_id_type
+            is not distinct from traffic_signatures_classified.click_id_type
+            and events_joined_to_referrer_types.referrer_type
+            = traffic_signatures_classified.referrer_type
+            and events_joined_to_referrer_types.referrer_host
+            is not distinct from traffic_signatures_classified.referrer_host
+),
+
+events_joined_to_channels as (
+    select
+        events_classified.event_id,
+        events_classified.anonymous_id,
+        events_classified.click_id,
+        events_classified.event_type,
+        events_classified.page_url,
+        events_classified.page_host,
+        events_classified.page_path,
+        events_classified.referrer_url,
+        events_classified.referrer_host,
+        events_classified.referrer_type,
+        events_classified.referrer_source,
+        events_classified.email_hash,
+        events_classified.email_domain,
+        events_classified.utm_source_raw,
+        events_classified.utm_medium_raw,
+        events_classified.utm_campaign_raw,
+        events_classified.utm_content_raw,
+        events_classified.utm_term_raw,
+        events_classified.utm_source,
+        events_classified.utm_medium,
+        events_classified.utm_campaign,
+        events_classified.utm_content,
+        events_classified.utm_term,
+        events_classified.click_id_type,
+        events_classified.channel,
+        coalesce(channel_definitions.channel_group, 'unassigned')
+            as channel_group,
+        events_classified.classification_rule,
+        events_classified.has_consent,
+        events_classified.has_utm,
+        events_classified.click_id_type is not null as has_click_id,
+        coalesce(channel_definitions.is_paid, false) as is_paid,
+        cast(
+            timezone(
+                '{{ var("reporting_timezone") }}', events_classified.event_at
+            ) as date
+        ) as event_date,
+        events_classified.event_at,
+        events_classified._file_name,
+        events_classified._file_sha256,
+        events_classified._row_number,
+        events_classified._loaded_at
+    from events_classified
+    left join channel_definitions
+        on events_classified.channel = channel_definitions.channel
+)
+
+select * from events_joined_to_channels
