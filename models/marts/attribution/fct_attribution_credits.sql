@@ -153,18 +153,46 @@ weights_normalised as (
         touchpoint_id,
         channel,
         attribution_model,
-        case
-            when sum(raw_weight) over (
-                partition by conversion_id, attribution_model
-            ) > 0
-                then raw_weight / sum(raw_weight) over (
+        cast(
+            case
+                when sum(raw_weight) over (
                     partition by conversion_id, attribution_model
-                )
-            -- a data-driven model that values none of the journey's
-            -- channels falls back to linear
-            else 1.0 / journey_touches
-        end as credit_weight
+                ) > 0
+                    then raw_weight / sum(raw_weight) over (
+                        partition by conversion_id, attribution_model
+                    )
+                -- a data-driven model that values none of the journey's
+                -- channels falls back to linear
+                else 1.0 / journey_touches
+            end as decimal(18, 12)
+        ) as rounded_weight,
+        row_number() over (
+            partition by conversion_id, attribution_model
+            order by touchpoint_id desc
+        ) as reverse_rank
     from raw_weights_unpivoted
+),
+
+weights_balanced as (
+    -- weights are exact decimals: the rounding remainder goes to one touch
+    -- so that they sum to exactly 1 and amounts reconcile to the cent
+    select
+        conversion_id,
+        touchpoint_id,
+        channel,
+        attribution_model,
+        case
+            when reverse_rank = 1
+                then
+                    1 - (
+                        sum(rounded_weight) over (
+                            partition by conversion_id, attribution_model
+                        )
+                        - rounded_weight
+                    )
+            else rounded_weight
+        end as credit_weight
+    from weights_normalised
 ),
 
 unattributed as (
@@ -173,7 +201,7 @@ unattributed as (
         'unattributed' as touchpoint_id,
         'unattributed' as channel,
         models.attribution_model,
-        1.0 as credit_weight
+        cast(1 as decimal(18, 12)) as credit_weight
     from conversions
     cross join (
         select unnest([
@@ -190,7 +218,7 @@ unattributed as (
 ),
 
 credits as (
-    select * from weights_normalised
+    select * from weights_balanced
     union all
     select * from unattributed
 ),

@@ -1,0 +1,110 @@
+with
+
+deals as (
+    select * from {{ source('crm', 'deals') }}
+),
+
+deals_with_optional_properties as (
+    {#- Custom properties absent from every loaded deal are absent from the
+        raw table: union by name with an empty set that declares them. -#}
+    select * from deals
+    union all by name
+    select
+        cast(null as varchar) as experiment_name,
+        cast(null as varchar) as experiment_variant
+    where false
+),
+
+deals_parsed as (
+    select
+        trim(cast(id as varchar)) as deal_id,
+        nullif(trim(dealname), '') as deal_name,
+        nullif(lower(trim(pipeline)), '') as pipeline,
+        nullif(lower(trim(dealstage)), '') as deal_stage,
+        coalesce(
+            nullif(upper(trim(deal_currency_code)), ''),
+            '{{ var("reporting_currency") }}'
+        ) as currency,
+        nullif(trim(cast(hubspot_owner_id as varchar)), '') as owner_id,
+        nullif(trim(experiment_name), '') as experiment_name,
+        nullif(trim(experiment_variant), '') as experiment_variant,
+        {{ parse_decimal('amount', decimal_separator='.') }} as amount,
+        {{ parse_decimal(
+            'hs_deal_stage_probability',
+            decimal_separator='.',
+            precision=9,
+            scale=4,
+        ) }} as stage_probability,
+        coalesce({{ parse_boolean('archived') }}, false) as is_archived,
+        coalesce(
+            {{ parse_timestamp_utc('created_at') }},
+            {{ parse_timestamp_utc('createdate') }}
+        ) as created_at,
+        {{ parse_timestamp_utc('closedate') }} as close_at,
+        {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from deals_with_optional_properties
+),
+
+deals_deduplicated as (
+    {{ dedupe_latest(
+        'deals_parsed',
+        partition_by='deal_id',
+        order_by='updated_at desc nulls last',
+    ) }}
+),
+
+deals_categorised as (
+    select
+        *,
+        coalesce(deal_stage in ('closedwon', 'closedlost'), false)
+            as is_closed,
+        coalesce(deal_stage = 'closedwon', false) as is_won
+    from deals_deduplicated
+),
+
+deals_with_reporting_dates as (
+    select
+        deal_id,
+        deal_name,
+        pipeline,
+        deal_stage,
+        currency,
+        owner_id,
+        experiment_name,
+        experiment_variant,
+        amount,
+        stage_probability,
+        is_closed,
+        is_won,
+        is_archived,
+        cast(
+            timezone('{{ var("reporting_timezone") }}', created_at) as date
+        ) as created_date,
+        case
+            when is_closed
+                then
+                    cast(
+                        timezone('{{ var("reporting_timezone") }}', close_at)
+                        as date
+                    )
+        end as closed_date,
+        created_at,
+        case when is_closed then close_at end as closed_at,
+        case when not is_closed then close_at end as expected_close_at,
+        updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from deals_categorised
+)
+
+select * from deals_with_reporting_dates

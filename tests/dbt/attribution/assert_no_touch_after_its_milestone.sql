@@ -1,0 +1,11 @@
+-- No credited touch is dated after the end of its conversion's journey, nor
+-- before the lookback window.
+select *
+from {{ ref('fct_attribution_credits') }}
+where
+    not is_unattributed
+    and (
+        touched_at > journey_end_at
+        or touched_at < journey_end_at
+        - to_days(cast({{ var('attribution_lookback_days') }} as integer))
+    )
