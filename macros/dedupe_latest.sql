@@ -4,23 +4,23 @@
     hash and row number, so the choice is deterministic. The relation must
     carry the raw lineage columns. Use it as the body of a CTE. -#}
 {% macro dedupe_latest(relation, partition_by, order_by=none) -%}
-{%- set partition_columns = (
-    [partition_by] if partition_by is string else partition_by
-) -%}
-{%- set business_order = (
-    [] if order_by is none
-    else ([order_by] if order_by is string else order_by)
-) -%}
-{%- set lineage_order = [
-    '_loaded_at desc',
-    '_file_name desc',
-    '_file_sha256 desc',
-    '_row_number desc',
-] -%}
-select *
-from {{ relation }}
-qualify row_number() over (
-    partition by {{ partition_columns | join(', ') }}
-    order by {{ (business_order + lineage_order) | join(', ') }}
-) = 1
+    {%- set partition_columns = (
+        [partition_by] if partition_by is string else partition_by
+    ) -%}
+    {%- set business_order = (
+        [] if order_by is none
+        else ([order_by] if order_by is string else order_by)
+    ) -%}
+    {%- set lineage_order = [
+        '_loaded_at desc',
+        '_file_name desc',
+        '_file_sha256 desc',
+        '_row_number desc',
+    ] -%}
+    select *
+    from {{ relation }}
+    qualify row_number() over (
+        partition by {{ partition_columns | join(', ') }}
+        order by {{ (business_order + lineage_order) | join(', ') }}
+    ) = 1
 {%- endmacro %}

@@ -4,38 +4,37 @@
     strptime pattern containing '%' is also accepted. Null when blank or
     unparseable. -#}
 {% macro parse_date(expr, format='YYYY-MM-DD') -%}
-{%- set named_formats = {
-    'YYYY-MM-DD': '%Y-%m-%d',
-    'DD/MM/YYYY': '%d/%m/%Y',
-    'DD.MM.YYYY': '%d.%m.%Y',
-    'M/D/YYYY': '%m/%d/%Y',
-    'MM/DD/YYYY': '%m/%d/%Y',
-    'YYYY-MM': '%Y-%m',
-    'YYYYMMDD': '%Y%m%d',
-} -%}
-{%- set formats = [format] if format is string else format -%}
-{%- set patterns = [] -%}
-{%- for name in formats -%}
-    {%- if '%' in name -%}
-        {%- do patterns.append(name) -%}
-    {%- elif name in named_formats -%}
-        {%- do patterns.append(named_formats[name]) -%}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            'parse_date: unknown format ' ~ name
-            ~ '; use one of ' ~ (named_formats.keys() | list | join(', '))
-            ~ ' or a strptime pattern'
-        ) }}
-    {%- endif -%}
-{%- endfor -%}
-cast(
-    try_strptime(
-        trim(cast({{ expr }} as varchar)),
-        {% if patterns | length == 1 -%}
-            '{{ patterns[0] }}'
+    {%- set named_formats = {
+        'YYYY-MM-DD': '%Y-%m-%d',
+        'DD/MM/YYYY': '%d/%m/%Y',
+        'DD.MM.YYYY': '%d.%m.%Y',
+        'M/D/YYYY': '%m/%d/%Y',
+        'MM/DD/YYYY': '%m/%d/%Y',
+        'YYYY-MM': '%Y-%m',
+        'YYYYMMDD': '%Y%m%d',
+    } -%}
+    {%- set formats = [format] if format is string else format -%}
+    {%- set patterns = [] -%}
+    {%- for name in formats -%}
+        {%- if '%' in name -%}
+            {%- do patterns.append(name) -%}
+        {%- elif name in named_formats -%}
+            {%- do patterns.append(named_formats[name]) -%}
         {%- else -%}
-            ['{{ patterns | join("', '") }}']
-        {%- endif %}
-    ) as date
-)
+            {{ exceptions.raise_compiler_error(
+                'parse_date: unknown format ' ~ name
+                ~ '; use one of ' ~ (named_formats.keys() | list | join(', '))
+                ~ ' or a strptime pattern'
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if patterns | length == 1 -%}
+        {%- set patterns_sql = "'" ~ patterns[0] ~ "'" -%}
+    {%- else -%}
+        {%- set patterns_sql = "['" ~ patterns | join("', '") ~ "']" -%}
+    {%- endif -%}
+    cast(
+        try_strptime(trim(cast({{ expr }} as varchar)), {{ patterns_sql }})
+        as date
+    )
 {%- endmacro %}

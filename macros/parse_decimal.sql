@@ -8,30 +8,34 @@
 {% macro parse_decimal(
     expr, decimal_separator=none, precision=18, scale=2
 ) -%}
-{%- set cleaned = parse_numeric_text(expr) -%}
-try_cast(
-    case
-        when {{ cleaned }} like '%,%' and {{ cleaned }} like '%.%'
-            then case
-                when
-                    strpos(reverse({{ cleaned }}), ',')
-                    < strpos(reverse({{ cleaned }}), '.')
-                    then replace(replace({{ cleaned }}, '.', ''), ',', '.')
-                else replace({{ cleaned }}, ',', '')
-            end
-        when length({{ cleaned }}) - length(replace({{ cleaned }}, ',', '')) > 1
-            then replace({{ cleaned }}, ',', '')
-        when length({{ cleaned }}) - length(replace({{ cleaned }}, '.', '')) > 1
-            then replace({{ cleaned }}, '.', '')
-        {%- if decimal_separator == '.' %}
-        when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2},\d{3}')
-            then replace({{ cleaned }}, ',', '')
-        {%- elif decimal_separator == ',' %}
-        when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2}\.\d{3}')
-            then replace({{ cleaned }}, '.', '')
-        {%- endif %}
-        else replace({{ cleaned }}, ',', '.')
-    end
-    as decimal({{ precision }}, {{ scale }})
-)
+    {%- set cleaned = parse_numeric_text(expr) -%}
+    try_cast(
+        case
+            when {{ cleaned }} like '%,%' and {{ cleaned }} like '%.%'
+                then case
+                    when
+                        strpos(reverse({{ cleaned }}), ',')
+                        < strpos(reverse({{ cleaned }}), '.')
+                        then replace(replace({{ cleaned }}, '.', ''), ',', '.')
+                    else replace({{ cleaned }}, ',', '')
+                end
+            when
+                length({{ cleaned }}) - length(replace({{ cleaned }}, ',', ''))
+                > 1
+                then replace({{ cleaned }}, ',', '')
+            when
+                length({{ cleaned }}) - length(replace({{ cleaned }}, '.', ''))
+                > 1
+                then replace({{ cleaned }}, '.', '')
+            {% if decimal_separator == '.' %}
+            when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2},\d{3}')
+                then replace({{ cleaned }}, ',', '')
+            {% elif decimal_separator == ',' %}
+            when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2}\.\d{3}')
+                then replace({{ cleaned }}, '.', '')
+            {% endif %}
+            else replace({{ cleaned }}, ',', '.')
+        end
+        as decimal({{ precision }}, {{ scale }})
+    )
 {%- endmacro %}

@@ -2,16 +2,16 @@
     port and trailing dot removed ('https://www.Acme.fr/contact' ->
     'acme.fr'); null when blank. -#}
 {% macro parse_domain(expr) -%}
-nullif(
-    regexp_replace(
+    nullif(
         regexp_replace(
-            lower(trim(cast({{ expr }} as varchar))),
-            '^([a-z][a-z0-9+.-]*://)?(www\.)?',
+            regexp_replace(
+                lower(trim(cast({{ expr }} as varchar))),
+                '^([a-z][a-z0-9+.-]*://)?(www\.)?',
+                ''
+            ),
+            '[:/?#].*$|\.$',
             ''
         ),
-        '[:/?#].*$|\.$',
         ''
-    ),
-    ''
-)
+    )
 {%- endmacro %}

@@ -3,10 +3,11 @@
     digits is a thousands separator); '12.0' gives 12; null when blank or
     unparseable. -#}
 {% macro parse_integer(expr) -%}
-{%- set cleaned = parse_numeric_text(expr) -%}
-case
-    when regexp_full_match({{ cleaned }}, '[+-]?\d{1,3}([.,]\d{3})+')
-        then try_cast(regexp_replace({{ cleaned }}, '[.,]', '', 'g') as bigint)
-    else try_cast({{ parse_decimal(expr, precision=38, scale=0) }} as bigint)
-end
+    {%- set cleaned = parse_numeric_text(expr) -%}
+    case
+        when regexp_full_match({{ cleaned }}, '[+-]?\d{1,3}([.,]\d{3})+')
+            then
+                try_cast(regexp_replace({{ cleaned }}, '[.,]', '', 'g') as bigint)
+        else try_cast({{ parse_decimal(expr, precision=38, scale=0) }} as bigint)
+    end
 {%- endmacro %}

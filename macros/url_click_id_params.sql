@@ -4,5 +4,7 @@
     Microsoft Ads (msclkid), LinkedIn Ads (li_fat_id), Meta (fbclid, added
     to every outbound Facebook/Instagram link, paid or not). -#}
 {% macro url_click_id_params() -%}
-    {{ return(['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'li_fat_id', 'fbclid']) }}
+    {{ return([
+        'gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'li_fat_id', 'fbclid'
+    ]) }}
 {%- endmacro %}

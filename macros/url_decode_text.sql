@@ -1,22 +1,27 @@
-{#- Percent-decode text that may be encoded more than once ('%2520').
+{#- Percent-decode text that may be encoded more than once ('%2520'):
+    decode until stable, at most `passes` times, each pass guarded:
     DuckDB url_decode() leaves malformed escapes ('%zz', a trailing '%')
     untouched but raises an error when the bytes are not valid UTF-8
-    ('%E9', Latin-1 'é'); try() turns that error into null and the
-    coalesce falls back to the last pass that worked. Equivalent to
-    "decode until stable, at most `passes` times" without nesting
-    coalesce(try(...), ...) exponentially. -#}
+    ('%E9', Latin-1 'é'); try() turns that into null and the pass keeps its
+    input. Each pass nests the previous one as a whole
+    (coalesce(try(url_decode(p)), p)): a flat
+    coalesce(try(decode(decode(x))), try(decode(x)), x) is NOT safe, because
+    DuckDB's common-subexpression optimizer hoists the shared decode(x) out
+    of try() and the error escapes. The compiled text doubles per pass, but
+    DuckDB evaluates each shared pass once. -#}
 {% macro url_decode_text(expr, passes=3, plus_as_space=true) -%}
-    {%- set ns = namespace(decoded=[], current="cast(" ~ expr ~ " as varchar)") -%}
+    {%- set ns = namespace(current="cast(" ~ expr ~ " as varchar)") -%}
     {%- if plus_as_space -%}
         {%- set ns.current = "replace(" ~ ns.current ~ ", '+', ' ')" -%}
     {%- endif -%}
-    {%- set original = ns.current -%}
     {%- for _ in range(passes) -%}
-        {%- set ns.current = "url_decode(" ~ ns.current ~ ")" -%}
+        {%- set ns.current = (
+            "coalesce(try(url_decode(" ~ ns.current ~ ")), "
+            ~ ns.current ~ ")"
+        ) -%}
         {%- if plus_as_space -%}
             {%- set ns.current = "replace(" ~ ns.current ~ ", '+', ' ')" -%}
         {%- endif -%}
-        {%- set ns.decoded = ["try(" ~ ns.current ~ ")"] + ns.decoded -%}
     {%- endfor -%}
-    coalesce({{ (ns.decoded + [original]) | join(', ') }})
+    {{ ns.current }}
 {%- endmacro %}

@@ -20,6 +20,31 @@ channel_rules as (
     select * from {{ ref('channel_rules') }}
 ),
 
+channel_referrer_hosts_normalised as (
+    -- Seeds are edited by hand: blank cells count as empty (null).
+    select
+        priority,
+        host_regex,
+        lower(trim(referrer_type)) as referrer_type,
+        nullif(lower(trim(referrer_source)), '') as referrer_source
+    from channel_referrer_hosts
+),
+
+channel_rules_normalised as (
+    select
+        priority,
+        rule_name,
+        {{ parse_boolean('has_utm') }} as has_utm,
+        nullif(trim(source_regex), '') as source_regex,
+        nullif(trim(medium_regex), '') as medium_regex,
+        nullif(trim(campaign_regex), '') as campaign_regex,
+        nullif(trim(click_id_type_regex), '') as click_id_type_regex,
+        nullif(trim(referrer_type_regex), '') as referrer_type_regex,
+        nullif(trim(referrer_host_regex), '') as referrer_host_regex,
+        lower(trim(channel)) as channel
+    from channel_rules
+),
+
 channel_definitions as (
     select * from {{ ref('channel_definitions') }}
 ),
@@ -35,7 +60,7 @@ events_renamed as (
         {{ parse_domain("regexp_extract(email, '@([^@]*)$', 1)") }}
             as email_domain,
         coalesce({{ parse_boolean('consent') }}, false) as has_consent,
-        {{ parse_timestamp_utc('events."timestamp"') }} as event_at,
+        {{ parse_timestamp_utc('"timestamp"') }} as event_at,
         _file_name,
         _file_sha256,
         try_cast(_row_number as bigint) as _row_number,
@@ -64,20 +89,10 @@ events_parsed as (
         {{ url_query_param('page_url', 'utm_campaign') }} as utm_campaign_raw,
         {{ url_query_param('page_url', 'utm_content') }} as utm_content_raw,
         {{ url_query_param('page_url', 'utm_term') }} as utm_term_raw,
-        {#- Click ids in order of precedence: the first present wins. #}
-        coalesce(
-            {% for click_id in url_click_id_params() -%}
-                nullif({{ url_query_param('page_url', click_id) }}, '')
-                {{- ',' if not loop.last }}
-            {% endfor -%}
-        ) as click_id,
-        case
-            {% for click_id in url_click_id_params() -%}
-                when nullif({{ url_query_param('page_url', click_id) }}, '')
-                    is not null
-                    then '{{ click_id }}'
-            {% endfor -%}
-        end as click_id_type,
+        {% for click_id_param in url_click_id_params() -%}
+            nullif({{ url_query_param('page_url', click_id_param) }}, '')
+                as click_id_{{ click_id_param }},
+        {% endfor -%}
         has_consent,
         event_at,
         _file_name,
@@ -94,13 +109,25 @@ events_utms_cleaned as (
         {{ utm_clean('utm_medium_raw') }} as utm_medium_cleaned,
         {{ utm_clean('utm_campaign_raw') }} as utm_campaign,
         {{ utm_clean('utm_content_raw') }} as utm_content,
-        {{ utm_clean('utm_term_raw') }} as utm_term
+        {{ utm_clean('utm_term_raw') }} as utm_term,
+        -- Click ids in order of precedence: the first present wins.
+        coalesce(
+            {% for click_id_param in url_click_id_params() -%}
+                click_id_{{ click_id_param }}{{ ',' if not loop.last }}
+            {% endfor -%}
+        ) as click_id,
+        case
+            {% for click_id_param in url_click_id_params() -%}
+                when click_id_{{ click_id_param }} is not null
+                    then '{{ click_id_param }}'
+            {% endfor -%}
+        end as click_id_type
     from events_parsed
 ),
 
-{#- Seed keys go through the same cleaning as the URLs, so a synonym typed
-    'LinkedIn.com ' still matches. #}
 utm_source_synonyms_cleaned as (
+    -- Seed keys get the same cleaning as the URL values, so a synonym
+    -- typed 'LinkedIn.com ' still matches.
     select
         {{ utm_clean('raw_value') }} as utm_source_cleaned,
         lower(trim(normalised_value)) as utm_source
@@ -136,9 +163,9 @@ events_utms_mapped as (
             = utm_medium_synonyms_cleaned.utm_medium_cleaned
 ),
 
-{#- Referrer hosts and traffic signatures are classified once per distinct
-    value, then joined back: regexes with per-row patterns are costly. #}
 referrer_hosts as (
+    -- Referrer hosts and traffic signatures are classified once per
+    -- distinct value, then joined back: per-row regex patterns are costly.
     select distinct referrer_host
     from events_utms_mapped
     where referrer_host is not null
@@ -147,20 +174,20 @@ referrer_hosts as (
 referrer_hosts_classified as (
     select
         referrer_hosts.referrer_host,
-        channel_referrer_hosts.referrer_type,
-        channel_referrer_hosts.referrer_source
+        channel_referrer_hosts_normalised.referrer_type,
+        channel_referrer_hosts_normalised.referrer_source
     from referrer_hosts
-    inner join channel_referrer_hosts
+    inner join channel_referrer_hosts_normalised
         on
             regexp_matches(
                 referrer_hosts.referrer_host,
-                channel_referrer_hosts.host_regex
+                channel_referrer_hosts_normalised.host_regex
             )
     qualify row_number() over (
         partition by referrer_hosts.referrer_host
         order by
-            channel_referrer_hosts.priority,
-            channel_referrer_hosts.host_regex
+            channel_referrer_hosts_normalised.priority,
+            channel_referrer_hosts_normalised.host_regex
     ) = 1
 ),
 
@@ -200,60 +227,60 @@ traffic_signatures as (
     from events_joined_to_referrer_types
 ),
 
-{#- First matching rule by priority. A null condition matches anything; a
-    regex is matched against the value, a missing value as ''. #}
 traffic_signatures_classified as (
+    -- First matching rule by priority. A null condition matches anything;
+    -- a regex is matched against the value, a missing value as ''.
     select
         traffic_signatures.*,
-        channel_rules.rule_name as classification_rule,
-        channel_rules.channel
+        channel_rules_normalised.rule_name as classification_rule,
+        channel_rules_normalised.channel
     from traffic_signatures
-    inner join channel_rules
+    inner join channel_rules_normalised
         on
             (
-                channel_rules.has_utm is null
-                or channel_rules.has_utm = traffic_signatures.has_utm
+                channel_rules_normalised.has_utm is null
+                or traffic_signatures.has_utm = channel_rules_normalised.has_utm
             )
             and (
-                channel_rules.source_regex is null
+                channel_rules_normalised.source_regex is null
                 or regexp_matches(
                     coalesce(traffic_signatures.utm_source, ''),
-                    channel_rules.source_regex
+                    channel_rules_normalised.source_regex
                 )
             )
             and (
-                channel_rules.medium_regex is null
+                channel_rules_normalised.medium_regex is null
                 or regexp_matches(
                     coalesce(traffic_signatures.utm_medium, ''),
-                    channel_rules.medium_regex
+                    channel_rules_normalised.medium_regex
                 )
             )
             and (
-                channel_rules.campaign_regex is null
+                channel_rules_normalised.campaign_regex is null
                 or regexp_matches(
                     coalesce(traffic_signatures.utm_campaign, ''),
-                    channel_rules.campaign_regex
+                    channel_rules_normalised.campaign_regex
                 )
             )
             and (
-                channel_rules.click_id_type_regex is null
+                channel_rules_normalised.click_id_type_regex is null
                 or regexp_matches(
                     coalesce(traffic_signatures.click_id_type, ''),
-                    channel_rules.click_id_type_regex
+                    channel_rules_normalised.click_id_type_regex
                 )
             )
             and (
-                channel_rules.referrer_type_regex is null
+                channel_rules_normalised.referrer_type_regex is null
                 or regexp_matches(
                     traffic_signatures.referrer_type,
-                    channel_rules.referrer_type_regex
+                    channel_rules_normalised.referrer_type_regex
                 )
             )
             and (
-                channel_rules.referrer_host_regex is null
+                channel_rules_normalised.referrer_host_regex is null
                 or regexp_matches(
                     coalesce(traffic_signatures.referrer_host, ''),
-                    channel_rules.referrer_host_regex
+                    channel_rules_normalised.referrer_host_regex
                 )
             )
     qualify row_number() over (
@@ -265,7 +292,7 @@ traffic_signatures_classified as (
             traffic_signatures.click_id_type,
             traffic_signatures.referrer_type,
             traffic_signatures.referrer_host
-        order by channel_rules.priority, channel_rules.rule_name
+        order by channel_rules_normalised.priority, channel_rules_normalised.rule_name
     ) = 1
 ),
 

@@ -1,0 +1,602 @@
+"""The simulated world: accounts, their contacts and devices, their journeys.
+
+Journey model (the planted ground truth). Every account has a buying window
+(``start`` .. ``window_end``) during which its contacts are touched by the
+marketing channels: web sessions on one of the contact's devices, or offline
+webinar and trade-show attendances recorded in the CRM. Each touch
+independently "fires" with the planted per-touch effect of its channel
+(``settings.CHANNEL_EFFECTS``); the account becomes an opportunity (its first
+new-business deal is created) a few days after the window iff at least one
+touch fired (noisy-OR). Because the latent successes are kept, the exact
+counterfactual "how many opportunities would have been lost without channel
+c" is the number of converting accounts whose fired touches are all of
+channel c.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingestion.demo import names as nm
+from ingestion.demo import rand
+from ingestion.demo import settings as s
+from ingestion.demo import timeutil as tu
+
+N_CHANNELS = len(s.CHANNELS)
+TERRITORIES = ("idf", "regions", "international")
+
+# Touch kinds.
+WEB = 0
+CRM_WEBINAR = 1
+CRM_EVENT = 2
+
+# Form submitted on a session (index into catalog.FORM_NAMES, -1 = none).
+NO_FORM = -1
+FORM_DEMO, FORM_TRIAL, FORM_CONTENT, FORM_NEWSLETTER, FORM_WEBINAR, FORM_CONTACT = range(6)
+
+# Contact origins.
+ORIGIN_WEB = 0  # identified by a web form or an attendance during the journey
+ORIGIN_SALES = 1  # added by a sales rep on a deal
+ORIGIN_PROSPECT = 2  # prospected by a sales rep (target accounts)
+ORIGIN_SUBSCRIBER = 3  # newsletter subscriber without company
+
+
+def _vector(mapping: dict[str, float]) -> np.ndarray:
+    return np.array([mapping.get(c, 0.0) for c in s.CHANNELS], dtype=float)
+
+
+EFFECTS = _vector(s.CHANNEL_EFFECTS)
+
+
+@dataclass
+class Accounts:
+    """Companies of the CRM (one buying journey each)."""
+
+    n: int
+    country: np.ndarray  # index into settings.COUNTRIES
+    territory: np.ndarray  # index into TERRITORIES
+    region: list[str]
+    city: list[str]
+    industry: list[str]
+    employees: np.ndarray
+    is_target: np.ndarray
+    is_partner: np.ndarray
+    name: list[str]
+    legal_name: list[str]
+    domain: list[str]
+    start: np.ndarray  # first touch of the window (UTC s)
+    window_end: np.ndarray  # end of the buying window (UTC s)
+    n_touches: np.ndarray
+    converted: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    opportunity_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    fired_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+@dataclass
+class Contacts:
+    """People of the CRM. Web contacts come first, others are appended later."""
+
+    account: np.ndarray  # -1 for subscribers
+    origin: np.ndarray
+    first_name: list[str]
+    last_name: list[str]
+    job_title: list[str]
+    email: list[str]
+    email_kind: np.ndarray  # 0 company domain, 1 free mail, 2 invalid
+    identified_at: np.ndarray  # CRM creation instant (UTC s)
+    weight: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of contacts."""
+        return int(self.account.shape[0])
+
+
+@dataclass
+class Devices:
+    """Browsers (one anonymous_id each). Anonymous visitors have contact -1."""
+
+    contact: np.ndarray
+    consent: np.ndarray
+    anonymous_id: list[str]
+
+    @property
+    def n(self) -> int:
+        """Number of devices."""
+        return int(self.contact.shape[0])
+
+
+@dataclass
+class Touches:
+    """Account touches: the journey window (truth) and post-opportunity visits."""
+
+    account: np.ndarray
+    contact: np.ndarray
+    device: np.ndarray  # -1 for CRM touches
+    channel: np.ndarray
+    kind: np.ndarray
+    at: np.ndarray
+    form: np.ndarray
+    in_window: np.ndarray
+    fired: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of touches."""
+        return int(self.account.shape[0])
+
+
+@dataclass
+class World:
+    """Everything the writers need about accounts, people and journeys."""
+
+    accounts: Accounts
+    contacts: Contacts
+    devices: Devices
+    touches: Touches
+    owners: list[str]
+    account_owner: np.ndarray
+
+
+def _anonymous_ids(rng: np.random.Generator, n: int) -> list[str]:
+    """Random UUID4 strings."""
+    hi = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
+    lo = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
+    out = []
+    for a, b in zip(hi.tolist(), lo.tolist()):
+        h = f"{a:016x}{b:016x}"
+        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:32]}")
+    return out
+
+
+def uuid_strings(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` random UUID4 strings (deterministic for a given generator state)."""
+    return _anonymous_ids(rng, n)
+
+
+def _start_days(rng: np.random.Generator, n: int, last_day: int) -> np.ndarray:
+    """Journey start days with a density growing x1.8 over the period."""
+    a = 0.8
+    u = rng.random(n)
+    x = (-1.0 + np.sqrt(1.0 + 2.0 * a * u * (1.0 + a / 2.0))) / a
+    return np.floor(x * last_day).astype(np.int64)
+
+
+def build_accounts(seed: int, scale: float) -> Accounts:
+    """Draw the companies and their buying windows."""
+    rng = rand.stream(seed, "accounts")
+    n = max(12, int(round(s.COMPANIES_AT_SCALE_1 * scale)))
+    shares = np.array([c.share for c in s.COUNTRIES])
+    country = rng.choice(len(s.COUNTRIES), size=n, p=shares / shares.sum())
+    region_names = list(s.FRENCH_REGIONS)
+    region_p = np.array(list(s.FRENCH_REGIONS.values()))
+    french_region = rng.choice(len(region_names), size=n, p=region_p / region_p.sum())
+    territory = np.where(
+        country != 0, 2, np.where(french_region == 0, 0, 1)
+    ).astype(np.int8)
+
+    band_p = np.array([b[2] for b in s.EMPLOYEE_BANDS])
+    band = rng.choice(len(s.EMPLOYEE_BANDS), size=n, p=band_p / band_p.sum())
+    low = np.array([b[0] for b in s.EMPLOYEE_BANDS])[band]
+    high = np.array([b[1] for b in s.EMPLOYEE_BANDS])[band]
+    employees = np.floor(low + (high - low + 1) * rng.random(n) ** 1.6).astype(np.int64)
+    target_p = np.clip(s.TARGET_ACCOUNT_SHARE * (0.5 + band * 0.6), 0, 0.6)
+    is_target = rng.random(n) < target_p
+    is_partner = (country == 0) & (rng.random(n) < s.PARTNER_SOURCED_SHARE / 0.9)
+
+    regions: list[str] = []
+    cities: list[str] = []
+    industries: list[str] = []
+    names_: list[str] = []
+    legal: list[str] = []
+    domains: list[str] = []
+    used_domains: set[str] = set()
+    for i in range(n):
+        c = s.COUNTRIES[int(country[i])]
+        if c.code == "FR":
+            region = region_names[int(french_region[i])]
+            city = nm.pick(rng, s.REGION_CITIES[region])
+        else:
+            region, city = c.regions[int(rng.integers(len(c.regions)))]
+        regions.append(region)
+        cities.append(city)
+        industries.append(nm.pick(rng, s.INDUSTRIES))
+        for attempt in range(50):
+            if c.code == "FR":
+                base = nm.french_company_name(rng)
+                tld = ".fr" if rng.random() < 0.82 else ".com"
+            else:
+                base = nm.foreign_company_name(rng)
+                tld = c.tld
+            slug = nm.slugify(base.replace("&", "et"))
+            if attempt > 3:
+                slug = f"{slug}-{nm.slugify(city)}"
+            domain = slug + tld
+            if domain not in used_domains:
+                break
+        else:  # pragma: no cover - 50 collisions in a row
+            domain = f"{slug}-{i}{tld}"
+        used_domains.add(domain)
+        form = (
+            nm.pick_weighted(rng, nm.LEGAL_FORMS_FR)
+            if c.code == "FR"
+            else nm.pick(rng, nm.LEGAL_FORMS_FOREIGN[c.code])
+        )
+        names_.append(base)
+        legal.append(f"{base} {form}".strip())
+        domains.append(domain)
+
+    last_start_day = s.N_DAYS - 45
+    start_day = _start_days(rng, n, last_start_day)
+    length = np.clip(np.exp(rng.normal(np.log(45.0), 0.7, n)), 3, 240).astype(np.int64)
+    end_day = np.minimum(start_day + length, s.N_DAYS - 17)
+    start = tu.local_day_time_to_utc(start_day, tu.business_time_of_day(rng, n))
+    window_end = tu.local_day_time_to_utc(end_day, np.full(n, 20 * tu.HOUR))
+    window_end = np.maximum(window_end, start + tu.HOUR)
+    n_touches = 2 + rng.negative_binomial(1.6, 1.6 / (1.6 + 22.0), n)
+    return Accounts(
+        n=n,
+        country=country.astype(np.int8),
+        territory=territory,
+        region=regions,
+        city=cities,
+        industry=industries,
+        employees=employees,
+        is_target=is_target,
+        is_partner=is_partner,
+        name=names_,
+        legal_name=legal,
+        domain=domains,
+        start=start,
+        window_end=window_end,
+        n_touches=n_touches.astype(np.int64),
+    )
+
+
+def _channel_mix(rng: np.random.Generator, acc: Accounts) -> np.ndarray:
+    """Per-account channel probabilities (segment tilts + Dirichlet noise)."""
+    base = _vector(s.CHANNEL_MIX)
+    tilt = np.ones((acc.n, N_CHANNELS))
+    idf = acc.territory == 0
+    regions = acc.territory == 1
+    intl = acc.territory == 2
+    tilt[idf, s.EVENTS] *= 1.6
+    tilt[regions, s.EVENTS] *= 0.7
+    tilt[regions, s.ORGANIC_SEARCH] *= 1.2
+    tilt[intl, s.EVENTS] *= 0.3
+    tilt[intl, s.PAID_META] *= 0.5
+    tilt[intl, s.REFERRAL] *= 0.3
+    tilt[intl, s.EMAIL] *= 0.8
+    tilt[acc.is_target, s.PAID_LINKEDIN] *= 2.2
+    tilt[acc.is_partner, s.REFERRAL] *= 7.0
+    tilt[~acc.is_partner, s.REFERRAL] *= 0.5
+    mean = base * tilt
+    mean /= mean.sum(axis=1, keepdims=True)
+    draws = rng.gamma(6.0 * mean + 0.02)
+    return draws / draws.sum(axis=1, keepdims=True)
+
+
+def _form_for_channel(rng: np.random.Generator, channel: np.ndarray) -> np.ndarray:
+    """Form a visitor submits when identifying, given the session channel."""
+    n = channel.shape[0]
+    u = rng.random(n)
+    form = np.where(u < 0.45, FORM_DEMO, np.where(u < 0.7, FORM_TRIAL, FORM_NEWSLETTER))
+    li = channel == s.PAID_LINKEDIN
+    form = np.where(li & (u < 0.6), FORM_CONTENT, form)
+    organic = (channel == s.ORGANIC_SEARCH) | (channel == s.ORGANIC_SOCIAL)
+    form = np.where(organic & (u < 0.35), FORM_CONTENT, form)
+    form = np.where(channel == s.DIRECT, np.where(u < 0.7, FORM_DEMO, FORM_CONTACT), form)
+    form = np.where(channel == s.EVENTS, FORM_WEBINAR, form)
+    return form.astype(np.int8)
+
+
+def _first_flagged(groups: np.ndarray, times: np.ndarray, flagged: np.ndarray, size: int) -> np.ndarray:
+    """Earliest flagged time per group (int64 max when none)."""
+    out = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(out, groups[flagged], times[flagged])
+    return out
+
+
+def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touches]:
+    """Draw the contacts, devices and touches of every account; plant the truth."""
+    rng = rand.stream(seed, "journeys")
+    mix = _channel_mix(rng, acc)
+
+    # --- web-active contacts -------------------------------------------------
+    n_active = np.minimum(np.minimum(acc.n_touches, 1 + rng.poisson(2.3, acc.n)), 7)
+    contact_start = np.concatenate(([0], np.cumsum(n_active)[:-1])).astype(np.int64)
+    n_contacts = int(n_active.sum())
+    contact_account = np.repeat(np.arange(acc.n), n_active)
+    contact_weight = rng.gamma(1.2, 1.0, n_contacts) + 0.05
+
+    # --- touches: account, channel, contact, kind ----------------------------
+    total = int(acc.n_touches.sum())
+    t_account = np.repeat(np.arange(acc.n), acc.n_touches)
+    touch_start = np.concatenate(([0], np.cumsum(acc.n_touches)[:-1]))
+    position = np.arange(total) - touch_start[t_account]
+    channel = np.empty(total, dtype=np.int8)
+    for lo in range(0, total, 500_000):
+        hi = min(total, lo + 500_000)
+        channel[lo:hi] = rand.sample_rows(rng, mix[t_account[lo:hi]])
+    forced = position < n_active[t_account]
+    contact = rand.sample_in_blocks(
+        rng, contact_start, n_active, contact_weight, t_account
+    )
+    contact[forced] = contact_start[t_account[forced]] + position[forced]
+    kind = np.full(total, WEB, dtype=np.int8)
+    events = channel == s.EVENTS
+    u = rng.random(total)
+    kind[events & (u < 0.28)] = CRM_WEBINAR
+    kind[events & (u >= 0.28) & (u < 0.40)] = CRM_EVENT
+
+    # Every contact needs a touch that can identify it (not an email click).
+    identifying = (kind != WEB) | (channel != s.EMAIL)
+    has_identifying = np.bincount(contact[identifying], minlength=n_contacts) > 0
+    fix = forced & ~has_identifying[contact]
+    channel[fix] = s.ORGANIC_SEARCH
+
+    # --- times ----------------------------------------------------------------
+    start_day = tu.local_day_index(acc.start)
+    end_day = tu.local_day_index(acc.window_end)
+    span = (end_day - start_day + 1)[t_account]
+    day = start_day[t_account] + np.floor(rng.random(total) * span).astype(np.int64)
+    day = tu.shift_weekends(rng, day)
+    seconds = tu.business_time_of_day(rng, total)
+    webinar_slot = np.where(rng.random(total) < 0.5, 11 * tu.HOUR, 14 * tu.HOUR)
+    seconds = np.where(kind == CRM_WEBINAR, webinar_slot + rng.integers(0, 300, total), seconds)
+    event_time = rng.integers(9 * tu.HOUR, 18 * tu.HOUR, total)
+    seconds = np.where(kind == CRM_EVENT, event_time, seconds)
+    at = tu.local_day_time_to_utc(day, seconds)
+    at[position == 0] = np.minimum(at[position == 0], acc.start)
+
+    # --- devices ----------------------------------------------------------------
+    n_dev = 1 + rng.choice(3, size=n_contacts, p=[0.5, 0.38, 0.12])
+    device_start = np.concatenate(([0], np.cumsum(n_dev)[:-1])).astype(np.int64)
+    n_devices = int(n_dev.sum())
+    device_contact = np.repeat(np.arange(n_contacts), n_dev)
+    device_rank = np.arange(n_devices) - device_start[device_contact]
+    device_weight = np.where(device_rank == 0, 1.0, np.where(device_rank == 1, 0.3, 0.2))
+    web = kind == WEB
+    device = np.full(total, -1, dtype=np.int64)
+    device[web] = rand.sample_in_blocks(
+        rng, device_start, n_dev, device_weight, contact[web]
+    )
+
+    # --- identification (form submissions) ---------------------------------
+    form = np.full(total, NO_FORM, dtype=np.int8)
+    form[web & (channel == s.EVENTS)] = FORM_WEBINAR
+    candidate = web & (channel != s.EMAIL)
+    cand_idx = np.flatnonzero(candidate)
+    _, rank = rand.rank_within_groups(contact[cand_idx], at[cand_idx])
+    count = np.bincount(contact[cand_idx], minlength=n_contacts)
+    k = np.minimum(rng.geometric(0.45, n_contacts), np.maximum(count, 1)) - 1
+    chosen = cand_idx[rank == k[contact[cand_idx]]]
+    form[chosen] = np.where(form[chosen] == NO_FORM, _form_for_channel(rng, channel[chosen]), form[chosen])
+    # Secondary devices identify themselves with probability 0.6.
+    flagged_dev = np.zeros(n_devices, dtype=bool)
+    flagged_dev[device[(form != NO_FORM) & web]] = True
+    on_secondary = candidate & ~flagged_dev[np.maximum(device, 0)] & (device >= 0)
+    sec_idx = np.flatnonzero(on_secondary)
+    if sec_idx.shape[0]:
+        _, srank = rand.rank_within_groups(device[sec_idx], at[sec_idx])
+        scount = np.bincount(device[sec_idx], minlength=n_devices)
+        pick = np.floor(rng.random(n_devices) * np.maximum(scount, 1)).astype(np.int64)
+        take = rng.random(n_devices) < 0.6
+        sel = sec_idx[(srank == pick[device[sec_idx]]) & take[device[sec_idx]]]
+        form[sel] = _form_for_channel(rng, channel[sel])
+
+    def contact_identified_at() -> np.ndarray:
+        flagged = (form != NO_FORM) | (kind != WEB)
+        return _first_flagged(contact, at, flagged, n_contacts)
+
+    ident = contact_identified_at()
+    # Email clicks only happen once the contact is known: move earlier ones.
+    emails = web & (channel == s.EMAIL)
+    early = emails & (at < ident[contact] + 600)
+    room = np.maximum(acc.window_end[t_account] - ident[contact], 2 * tu.HOUR)
+    at = np.where(early, ident[contact] + 900 + (rng.random(total) * room).astype(np.int64), at)
+
+    # Extra form submissions (content, demo) on already identified devices.
+    dev_ident = _first_flagged(np.maximum(device, 0), at, (form != NO_FORM) & web, n_devices)
+    extra = candidate & (form == NO_FORM) & (at > dev_ident[np.maximum(device, 0)]) & (rng.random(total) < 0.06)
+    form[extra] = np.where(rng.random(int(extra.sum())) < 0.5, FORM_CONTENT, FORM_DEMO)
+
+    # Sessions of one device at least an hour apart.
+    web_idx = np.flatnonzero(web)
+    at[web_idx] = rand.enforce_min_gap(device[web_idx], at[web_idx], s.MIN_GAP_BETWEEN_SESSIONS_S)
+    ident = contact_identified_at()
+    still_early = emails & (at < ident[contact])
+    at[still_early] = ident[contact[still_early]] + 2 * tu.HOUR
+
+    # --- the planted truth: latent successes (noisy-OR) ---------------------
+    fired = rng.random(total) < EFFECTS[channel]
+    converted = np.bincount(t_account[fired], minlength=acc.n) > 0
+    fired_mask = np.zeros(acc.n, dtype=np.int64)
+    np.bitwise_or.at(fired_mask, t_account[fired], (1 << channel[fired].astype(np.int64)))
+    last_touch = np.full(acc.n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_touch, t_account, at)
+    anchor = np.maximum(acc.window_end, last_touch)
+    lag = rng.integers(1, 15, acc.n)
+    opp_day = tu.shift_weekends(rng, tu.local_day_index(anchor) + lag, keep_share=0.0)
+    opp_at = tu.local_day_time_to_utc(opp_day, rng.integers(9 * tu.HOUR, 18 * tu.HOUR, acc.n))
+    opp_at = np.maximum(opp_at, last_touch + 12 * tu.HOUR)
+    acc.converted = converted
+    acc.opportunity_at = np.where(converted, opp_at, 0).astype(np.int64)
+    acc.fired_mask = fired_mask
+
+    # --- visits after the opportunity (not part of the truth) ---------------
+    conv_idx = np.flatnonzero(converted)
+    n_post = rng.poisson(4.0, conv_idx.shape[0])
+    p_account = np.repeat(conv_idx, n_post)
+    p_n = p_account.shape[0]
+    p_contact = rand.sample_in_blocks(rng, contact_start, n_active, contact_weight, p_account)
+    p_device = rand.sample_in_blocks(rng, device_start, n_dev, device_weight, p_contact)
+    p_channel = rand.weighted_index(rng, _vector(s.POST_OPPORTUNITY_MIX), p_n).astype(np.int8)
+    p_from = tu.local_day_index(opp_at[p_account]) + 1
+    horizon = np.minimum(p_from + 150, s.N_DAYS - 1)
+    p_day = p_from + np.floor(rng.random(p_n) * np.maximum(horizon - p_from, 1)).astype(np.int64)
+    p_day = tu.shift_weekends(rng, p_day)
+    p_at = tu.local_day_time_to_utc(p_day, tu.business_time_of_day(rng, p_n))
+    keep = p_at < tu.END_UTC - 600
+    p_account, p_contact, p_device, p_channel, p_at = (
+        p_account[keep], p_contact[keep], p_device[keep], p_channel[keep], p_at[keep]
+    )
+    p_at = rand.enforce_min_gap(p_device, p_at, s.MIN_GAP_BETWEEN_SESSIONS_S)
+    keep = p_at < tu.END_UTC - 600
+    p_n = int(keep.sum())
+    p_form = np.where(rng.random(p_n) < 0.04, FORM_DEMO, NO_FORM).astype(np.int8)
+
+    touches = Touches(
+        account=np.concatenate((t_account, p_account[keep])),
+        contact=np.concatenate((contact, p_contact[keep])),
+        device=np.concatenate((device, p_device[keep])),
+        channel=np.concatenate((channel, p_channel[keep])).astype(np.int8),
+        kind=np.concatenate((kind, np.zeros(p_n, np.int8))),
+        at=np.concatenate((at, p_at[keep])).astype(np.int64),
+        form=np.concatenate((form, p_form)).astype(np.int8),
+        in_window=np.concatenate((np.ones(total, bool), np.zeros(p_n, bool))),
+        fired=np.concatenate((fired, np.zeros(p_n, bool))),
+    )
+
+    # --- people -----------------------------------------------------------------
+    ident = contact_identified_at()
+    contacts = make_people(
+        rng,
+        acc,
+        account=contact_account,
+        origin=np.full(n_contacts, ORIGIN_WEB, np.int8),
+        identified_at=ident,
+        weight=contact_weight,
+    )
+    devices = Devices(
+        contact=device_contact,
+        consent=rng.random(n_devices) >= s.CONSENT_REFUSED_SHARE,
+        anonymous_id=_anonymous_ids(rng, n_devices),
+    )
+    return contacts, devices, touches
+
+
+_INVALID_PATTERNS = ("{local}@{domain_no_tld}", "{local}@@{domain}", "{local} @{domain}", "{local}@{domain_comma}", "{local}")
+
+
+def make_people(
+    rng: np.random.Generator,
+    acc: Accounts,
+    account: np.ndarray,
+    origin: np.ndarray,
+    identified_at: np.ndarray,
+    weight: np.ndarray,
+    used_emails: "set[str] | None" = None,
+) -> Contacts:
+    """Names, job titles and emails for contacts of the given accounts."""
+    n = account.shape[0]
+    used = used_emails if used_emails is not None else set()
+    first: list[str] = []
+    last: list[str] = []
+    titles: list[str] = []
+    emails: list[str] = []
+    kinds = np.zeros(n, dtype=np.int8)
+    u_kind = rng.random(n)
+    for i in range(n):
+        a = int(account[i])
+        french = a < 0 or int(acc.country[a]) == 0
+        fn = nm.pick(rng, nm.FIRST_NAMES_FR if french else nm.FIRST_NAMES_EN)
+        ln = nm.pick(rng, nm.LAST_NAMES_FR if french else nm.LAST_NAMES_EN)
+        title = nm.pick_weighted(rng, nm.JOB_TITLES_FR if french else nm.JOB_TITLES_EN)
+        f_slug = nm.slugify(fn, "")
+        l_slug = nm.slugify(ln, "")
+        free = a < 0 or u_kind[i] < 0.12
+        invalid = (not free) and u_kind[i] > 0.99
+        style = rng.random()
+        if free:
+            domain = nm.pick_weighted(rng, s_free_mail())
+            local = f"{f_slug}.{l_slug}" if style < 0.6 else f"{f_slug}{l_slug}{int(rng.integers(1, 99))}"
+            kinds[i] = 1
+        else:
+            domain = acc.domain[a]
+            if style < 0.65:
+                local = f"{f_slug}.{l_slug}"
+            elif style < 0.85:
+                local = f"{f_slug[0]}{l_slug}"
+            elif style < 0.95:
+                local = f_slug
+            else:
+                local = f"{f_slug}-{l_slug}"
+        email = f"{local}@{domain}"
+        suffix = 2
+        while email in used:
+            email = f"{local}{suffix}@{domain}"
+            suffix += 1
+        used.add(email)
+        if invalid:
+            kinds[i] = 2
+            pattern = _INVALID_PATTERNS[int(rng.integers(len(_INVALID_PATTERNS)))]
+            email = pattern.format(
+                local=local,
+                domain=domain,
+                domain_no_tld=domain.rsplit(".", 1)[0],
+                domain_comma=domain.replace(".", ",", 1),
+            )
+        first.append(fn)
+        last.append(ln)
+        titles.append(title)
+        emails.append(email)
+    return Contacts(
+        account=account.astype(np.int64),
+        origin=origin.astype(np.int8),
+        first_name=first,
+        last_name=last,
+        job_title=titles,
+        email=emails,
+        email_kind=kinds,
+        identified_at=identified_at.astype(np.int64),
+        weight=weight.astype(float),
+    )
+
+
+def s_free_mail() -> tuple[tuple[str, float], ...]:
+    """Free-mail domains (imported lazily to keep the catalogue in one place)."""
+    from ingestion.demo.catalog import FREE_MAIL_DOMAINS
+
+    return FREE_MAIL_DOMAINS
+
+
+def append_contacts(base: Contacts, extra: Contacts) -> Contacts:
+    """Concatenate two contact tables."""
+    return Contacts(
+        account=np.concatenate((base.account, extra.account)),
+        origin=np.concatenate((base.origin, extra.origin)),
+        first_name=base.first_name + extra.first_name,
+        last_name=base.last_name + extra.last_name,
+        job_title=base.job_title + extra.job_title,
+        email=base.email + extra.email,
+        email_kind=np.concatenate((base.email_kind, extra.email_kind)),
+        identified_at=np.concatenate((base.identified_at, extra.identified_at)),
+        weight=np.concatenate((base.weight, extra.weight)),
+    )
+
+
+def build_owners(seed: int, scale: float) -> list[str]:
+    """HubSpot owner ids of the sales reps (5 at small scales, more when bigger)."""
+    rng = rand.stream(seed, "owners")
+    n = int(np.clip(round(6 * scale), 5, 200)) if scale > 1 else (6 if scale >= 0.5 else 5)
+    ids = sorted(set(int(x) for x in rng.integers(30_000_000, 99_999_999, n * 2)))[:n]
+    return [str(x) for x in ids]
+
+
+def assign_owners(seed: int, acc: Accounts, owners: list[str]) -> np.ndarray:
+    """Territory-based owner of each account (index into owners)."""
+    rng = rand.stream(seed, "territories")
+    n_owners = len(owners)
+    # Owner 0 covers international accounts; the rest split France by territory.
+    french = np.arange(1, n_owners)
+    idf_team = french[: max(1, len(french) // 2)]
+    region_team = french[max(1, len(french) // 2):] if len(french) > 1 else french
+    owner = np.zeros(acc.n, dtype=np.int64)
+    idf = acc.territory == 0
+    reg = acc.territory == 1
+    owner[idf] = rng.choice(idf_team, size=int(idf.sum()))
+    owner[reg] = rng.choice(region_team, size=int(reg.sum()))
+    return owner

@@ -1,0 +1,103 @@
+with
+
+activities as (
+    select * from {{ source('crm', 'activities') }}
+),
+
+activity_snapshots as (
+    select
+        trim(cast(id as varchar)) as activity_id,
+        associations,
+        {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from activities
+),
+
+activity_snapshots_deduplicated as (
+    {#- Same choice of snapshot as stg_crm__activities. -#}
+    {{ dedupe_latest(
+        'activity_snapshots',
+        partition_by='activity_id',
+        order_by='updated_at desc nulls last',
+    ) }}
+),
+
+activity_associations_unnested as (
+    select
+        activity_id,
+        'contact' as object_type,
+        unnest({{ parse_associations('associations', 'contacts') }})
+            as association,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from activity_snapshots_deduplicated
+
+    union all
+
+    select
+        activity_id,
+        'company' as object_type,
+        unnest({{ parse_associations('associations', 'companies') }})
+            as association,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from activity_snapshots_deduplicated
+
+    union all
+
+    select
+        activity_id,
+        'deal' as object_type,
+        unnest({{ parse_associations('associations', 'deals') }})
+            as association,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from activity_snapshots_deduplicated
+),
+
+activity_associations_renamed as (
+    select
+        activity_id,
+        object_type,
+        trim(association['id']) as object_id,
+        lower(trim(association['type'])) as association_type,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from activity_associations_unnested
+),
+
+activity_associations_deduplicated as (
+    {#- HubSpot lists a pair once per association label: keep one row,
+        a labelled type before `..._unlabeled`. -#}
+    {{ dedupe_latest(
+        'activity_associations_renamed',
+        partition_by=['activity_id', 'object_type', 'object_id'],
+        order_by=[
+            "association_type like '%unlabeled' nulls last",
+            'association_type',
+        ],
+    ) }}
+)
+
+select * from activity_associations_deduplicated

@@ -1,0 +1,63 @@
+with
+
+marketing_engagements as (
+    select * from {{ source('crm', 'marketing_engagements') }}
+),
+
+marketing_engagements_parsed as (
+    select
+        trim(cast(id as varchar)) as engagement_id,
+        nullif(lower(trim(engagement_type)), '') as engagement_type,
+        nullif(trim(asset_name), '') as asset_name,
+        {{ utm_clean('utm_source') }} as utm_source,
+        {{ utm_clean('utm_medium') }} as utm_medium,
+        {{ utm_clean('utm_campaign') }} as utm_campaign,
+        coalesce({{ parse_boolean('archived') }}, false) as is_archived,
+        coalesce(
+            {{ parse_timestamp_utc('occurred_at') }},
+            {{ parse_timestamp_utc('created_at') }}
+        ) as occurred_at,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
+        {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from marketing_engagements
+),
+
+marketing_engagements_deduplicated as (
+    {{ dedupe_latest(
+        'marketing_engagements_parsed',
+        partition_by='engagement_id',
+        order_by='updated_at desc nulls last',
+    ) }}
+),
+
+marketing_engagements_with_reporting_dates as (
+    select
+        engagement_id,
+        engagement_type,
+        asset_name,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        is_archived,
+        cast(
+            timezone('{{ var("reporting_timezone") }}', occurred_at) as date
+        ) as occurred_date,
+        occurred_at,
+        created_at,
+        updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from marketing_engagements_deduplicated
+)
+
+select * from marketing_engagements_with_reporting_dates

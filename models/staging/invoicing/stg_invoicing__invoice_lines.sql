@@ -1,0 +1,63 @@
+with
+
+invoice_lines as (
+    select * from {{ source('invoicing', 'invoice_lines') }}
+),
+
+invoice_lines_parsed as (
+    select
+        trim(invoice_number) as invoice_id,
+        {{ parse_integer('line_number') }} as line_number,
+        nullif(trim(product), '') as product,
+        {{ parse_decimal('quantity', scale=4) }} as quantity,
+        {{ parse_decimal('unit_price_excl_vat', scale=4) }}
+            as unit_price_excl_vat,
+        {{ parse_decimal('unit_cost', scale=4) }} as unit_cost,
+        {{ parse_decimal('vat_rate', scale=4) }} as vat_rate_as_exported,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from invoice_lines
+),
+
+invoice_lines_of_latest_export as (
+    {#- The latest loaded file that lists an invoice defines all its lines,
+        so a line dropped from a corrected export disappears too. -#}
+    select *
+    from invoice_lines_parsed
+    qualify rank() over (
+        partition by invoice_id
+        order by _loaded_at desc, _file_name desc, _file_sha256 desc
+    ) = 1
+),
+
+invoice_lines_computed as (
+    select
+        invoice_id || '-' || cast(line_number as varchar) as invoice_line_id,
+        invoice_id,
+        line_number,
+        product,
+        quantity,
+        unit_price_excl_vat,
+        unit_cost,
+        {#- '20' or '20%' is a percentage: the contract's form is 0.2. -#}
+        case
+            when vat_rate_as_exported > 1 then vat_rate_as_exported / 100
+            else vat_rate_as_exported
+        end as vat_rate,
+        cast(round(quantity * unit_price_excl_vat, 2) as decimal(18, 2))
+            as line_amount_excl_vat,
+        cast(round(quantity * unit_cost, 2) as decimal(18, 2)) as line_cost,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from invoice_lines_of_latest_export
+)
+
+select * from invoice_lines_computed

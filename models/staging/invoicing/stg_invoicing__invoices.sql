@@ -1,0 +1,81 @@
+with
+
+invoices as (
+    select * from {{ source('invoicing', 'invoices') }}
+),
+
+invoices_parsed as (
+    select
+        trim(invoice_number) as invoice_id,
+        case
+            when
+                regexp_replace(lower(trim(kind)), '[^a-z]', '', 'g')
+                in ('creditnote', 'avoir')
+                then 'credit_note'
+            when lower(trim(kind)) in ('invoice', 'facture')
+                then 'invoice'
+            else nullif(lower(trim(kind)), '')
+        end as invoice_kind,
+        nullif(trim(credited_invoice_number), '') as credited_invoice_id,
+        nullif(trim(cast(crm_deal_id as varchar)), '') as crm_deal_id,
+        {{ parse_domain('customer_domain') }} as customer_domain,
+        nullif(trim(customer_name), '') as customer_name,
+        nullif(upper(trim(currency)), '') as currency,
+        nullif(lower(trim(status)), '') as status,
+        {{ parse_decimal('amount_excl_vat') }} as amount_excl_vat,
+        {{ parse_decimal('vat_amount') }} as vat_amount,
+        {{ parse_decimal('amount_incl_vat') }} as amount_incl_vat,
+        {{ parse_date('issue_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
+            as issued_date,
+        {{ parse_date('due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
+            as due_date,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from invoices
+),
+
+invoices_deduplicated as (
+    {{ dedupe_latest('invoices_parsed', partition_by='invoice_id') }}
+),
+
+invoices_signed as (
+    select
+        invoice_id,
+        invoice_kind,
+        credited_invoice_id,
+        crm_deal_id,
+        customer_domain,
+        customer_name,
+        currency,
+        status,
+        amount_excl_vat,
+        vat_amount,
+        amount_incl_vat,
+        case
+            when invoice_kind = 'credit_note' then -abs(amount_excl_vat)
+            else amount_excl_vat
+        end as net_revenue_excl_vat,
+        case
+            when invoice_kind = 'credit_note' then -abs(vat_amount)
+            else vat_amount
+        end as net_vat_amount,
+        case
+            when invoice_kind = 'credit_note' then -abs(amount_incl_vat)
+            else amount_incl_vat
+        end as net_amount_incl_vat,
+        issued_date,
+        due_date,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from invoices_deduplicated
+)
+
+select * from invoices_signed

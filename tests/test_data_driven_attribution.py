@@ -1,0 +1,514 @@
+"""Data-driven attribution: Markov removal effects and Shapley values.
+
+The dbt Python models are imported by path and tested without dbt: the pure
+math functions, and `model()` itself with a fake `dbt` object whose `ref`
+returns an in-memory DuckDB relation (so the path-aggregating SQL runs too).
+
+Golden fixture (`tests/fixtures/data_driven/journeys.csv`), channels
+A = paid_search, B = email, C = events_webinars, D = display:
+
+    opportunity_created                     closed_won
+    j1: A -> A -> B -> conversion           k1: A -> B -> B -> conversion
+    j2: A -> null                           k2: A -> null
+    j3: B -> conversion                     k3: B -> null
+    j4: A -> C -> conversion   (rows stored out of order)
+    j5: C -> B -> null
+    j6: D -> null
+
+Markov, opportunity_created (repeats collapsed: j1 is A -> B -> conversion).
+Transitions out of each state (count / total):
+    start: A 3/6, B 1/6, C 1/6, D 1/6
+    A:     B 1/3, C 1/3, null 1/3
+    B:     conversion 2/3, null 1/3
+    C:     conversion 1/2, B 1/2
+    D:     null 1
+Absorption probabilities x (solution of (I - Q) x = R):
+    x_B = 2/3;  x_C = 1/2 + 1/2 x_B = 5/6;  x_D = 0;
+    x_A = 1/3 x_B + 1/3 x_C = 1/3 (2/3 + 5/6) = 1/2
+    P = 3/6 x_A + 1/6 x_B + 1/6 x_C + 1/6 x_D = 9/36 + 4/36 + 5/36 = 1/2
+Removals (the removed state's x becomes 0):
+    -A: P = 1/6 * 2/3 + 1/6 * 5/6              = 1/4 -> RE_A = 1 - 1/2 = 1/2
+    -B: x_C = 1/2, x_A = 1/3 * 1/2 = 1/6,
+        P = 1/2 * 1/6 + 1/6 * 1/2              = 1/6 -> RE_B = 1 - 1/3 = 2/3
+    -C: x_B = 2/3, x_A = 1/3 * 2/3 = 2/9,
+        P = 1/2 * 2/9 + 1/6 * 2/3              = 2/9 -> RE_C = 1 - 4/9 = 5/9
+    -D: P = 1/2                                      -> RE_D = 0
+    sum RE = 9/18 + 12/18 + 10/18 = 31/18
+    weights: A 9/31, B 12/31, C 10/31, D 0
+Markov, closed_won (k1 collapses to A -> B -> conversion):
+    start: A 2/3, B 1/3;  A: B 1/2, null 1/2;  B: conversion 1/2, null 1/2
+    x_B = 1/2, x_A = 1/4, P = 2/3 * 1/4 + 1/3 * 1/2 = 1/3
+    -A: P = 1/3 * 1/2 = 1/6 -> RE_A = 1/2;  -B: P = 0 -> RE_B = 1
+    weights: A 1/3, B 2/3
+
+Shapley, v(S) = converting journeys whose channel set is within S.
+opportunity_created: converting sets {A, B} (j1), {B} (j3), {A, C} (j4);
+D is on no converting journey (null player, value 0). Over A, B, C:
+    v({}) = v(A) = v(C) = 0, v(B) = 1, v(AB) = 2, v(AC) = 1, v(BC) = 1,
+    v(ABC) = 3
+Marginal contributions per arrival order (A, B, C):
+    A B C: 0 2 1    A C B: 0 2 1    B A C: 1 1 1
+    B C A: 2 1 0    C A B: 1 2 0    C B A: 2 1 0
+    sums: A 6, B 9, C 3 -> phi = A 1, B 3/2, C 1/2 (sum 3 = v(ABC))
+    weights: A 1/3, B 1/2, C 1/6, D 0
+closed_won: one converting set {A, B}: v(AB) = 1, else 0 ->
+    phi_A = phi_B = 1/2, weights 1/2 and 1/2.
+
+Expected values are stored as exact fractions in
+`tests/fixtures/data_driven/expected_{markov,shapley}.csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import itertools
+import math
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "models" / "intermediate" / "attribution"
+FIXTURES = Path(__file__).parent / "fixtures" / "data_driven"
+TOLERANCE = 1e-9
+
+
+def _load_model(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, MODELS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+markov = _load_model("int_channel_markov_removal_effects")
+shapley = _load_model("int_channel_shapley_values")
+
+
+def _journey_paths() -> dict[str, list[tuple[list[str], int, bool]]]:
+    """Golden journeys as (path, count 1, converted) per conversion type."""
+    touches: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    converted: dict[tuple[str, str], bool] = {}
+    with open(FIXTURES / "journeys.csv", newline="") as file:
+        for row in csv.DictReader(file):
+            key = (row["conversion_type"], row["journey_id"])
+            touches.setdefault(key, []).append(
+                (int(row["touch_sequence"]), row["channel"])
+            )
+            converted[key] = row["is_converted"] == "true"
+    paths: dict[str, list[tuple[list[str], int, bool]]] = {}
+    for key, sequence in touches.items():
+        path = [channel for _, channel in sorted(sequence)]
+        paths.setdefault(key[0], []).append((path, 1, converted[key]))
+    return paths
+
+
+def _expected(name: str) -> dict[tuple[str, str], dict[str, float]]:
+    """Expected rows keyed by (conversion_type, channel), fractions -> float."""
+    with open(FIXTURES / name, newline="") as file:
+        return {
+            (row.pop("conversion_type"), row.pop("channel")): {
+                column: float(Fraction(value)) for column, value in row.items()
+            }
+            for row in csv.DictReader(file)
+        }
+
+
+def _assert_rows_match(
+    actual: dict[tuple[str, str], dict[str, float]],
+    expected: dict[tuple[str, str], dict[str, float]],
+) -> None:
+    assert sorted(actual) == sorted(expected)
+    for key, columns in expected.items():
+        for column, value in columns.items():
+            assert actual[key][column] == pytest.approx(
+                value, abs=TOLERANCE
+            ), (key, column)
+
+
+class _FakeDbt:
+    """The parts of dbt's Python model object the models use."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self.connection = connection
+        self.configured: dict = {}
+
+    def config(self, **kwargs: object) -> None:
+        self.configured.update(kwargs)
+
+    def ref(self, name: str) -> duckdb.DuckDBPyRelation:
+        # As dbt-duckdb's local environment does.
+        return self.connection.query(f"select * from {name}")
+
+
+@pytest.fixture()
+def paths_connection() -> duckdb.DuckDBPyConnection:
+    """In-memory DuckDB with the golden journeys as int_attribution_paths."""
+    connection = duckdb.connect()
+    connection.execute(
+        """
+        create table int_attribution_paths as
+        select * from read_csv(
+            ?, header = true, columns = {
+                'conversion_type': 'varchar', 'journey_id': 'varchar',
+                'is_converted': 'boolean', 'touch_sequence': 'integer',
+                'channel': 'varchar'
+            }
+        )
+        """,
+        [str(FIXTURES / "journeys.csv")],
+    )
+    yield connection
+    connection.close()
+
+
+def _random_paths(
+    seed: int, channels: list[str], journeys: int = 300
+) -> list[tuple[tuple[str, ...], int, bool]]:
+    """Random journeys aggregated to (path, count, converted)."""
+    rng = np.random.default_rng(seed)
+    counter: Counter = Counter()
+    for _ in range(journeys):
+        length = int(rng.integers(1, 6))
+        path = tuple(channels[i] for i in rng.integers(0, len(channels), length))
+        counter[(path, bool(rng.random() < 0.3))] += 1
+    return [(path, count, converted) for (path, converted), count in counter.items()]
+
+
+# Markov ----------------------------------------------------------------------
+
+
+def test_markov_golden_fixture() -> None:
+    actual = {}
+    for conversion_type, paths in _journey_paths().items():
+        result = markov.markov_removal_effects(paths)
+        for channel in result["removal_effect"]:
+            actual[(conversion_type, channel)] = {
+                "removal_effect": result["removal_effect"][channel],
+                "channel_weight": result["channel_weight"][channel],
+                "conversion_probability": result["conversion_probability"],
+                "conversion_probability_without_channel": result[
+                    "conversion_probability_without_channel"
+                ][channel],
+                "journeys": result["journeys"],
+                "converted_journeys": result["converted_journeys"],
+                "journeys_with_channel": result["journeys_with_channel"][channel],
+                "converted_journeys_with_channel": result[
+                    "converted_journeys_with_channel"
+                ][channel],
+            }
+    _assert_rows_match(actual, _expected("expected_markov.csv"))
+
+
+def test_markov_model_runs_sql_and_returns_arrow(paths_connection) -> None:
+    fake_dbt = _FakeDbt(paths_connection)
+    table = markov.model(fake_dbt, paths_connection)
+    assert fake_dbt.configured == {"materialized": "table"}
+    assert table.schema == markov.OUTPUT_SCHEMA
+    actual = {
+        (row.pop("conversion_type"), row.pop("channel")): row
+        for row in table.to_pylist()
+    }
+    _assert_rows_match(actual, _expected("expected_markov.csv"))
+
+
+def test_markov_sql_collapses_repeats_and_orders_touches(paths_connection):
+    rows = paths_connection.table("int_attribution_paths").query(
+        "attribution_paths", markov.TRANSITIONS_SQL
+    ).fetchall()
+    start, conversion, null = markov.START, markov.CONVERSION, markov.NULL
+    # Hand count of the golden journeys (see the module docstring).
+    assert sorted(
+        (source, target, count)
+        for conversion_type, source, target, count in rows
+        if conversion_type == "opportunity_created"
+    ) == sorted(
+        [
+            (start, "paid_search", 3),
+            (start, "email", 1),
+            (start, "events_webinars", 1),
+            (start, "display", 1),
+            ("paid_search", "email", 1),
+            ("paid_search", "events_webinars", 1),
+            ("paid_search", null, 1),
+            ("email", conversion, 2),
+            ("email", null, 1),
+            ("events_webinars", conversion, 1),
+            ("events_webinars", "email", 1),
+            ("display", null, 1),
+        ]
+    )
+
+
+def _touch_rows(
+    conversion_type: str, paths: list[tuple[tuple[str, ...], int, bool]]
+) -> list[tuple[str, str, bool, int, str]]:
+    """Expand (path, count, converted) into int_attribution_paths rows."""
+    rows = []
+    for number, (path, count, converted) in enumerate(paths):
+        for copy in range(count):
+            for sequence, channel in enumerate(path, start=1):
+                rows.append(
+                    (
+                        conversion_type,
+                        f"{number}-{copy}",
+                        converted,
+                        sequence,
+                        channel,
+                    )
+                )
+    return rows
+
+
+def test_markov_sql_matches_python_twins() -> None:
+    paths = _random_paths(5, ["a", "b", "c", "d"], journeys=200)
+    connection = duckdb.connect()
+    connection.execute(
+        "create table attribution_paths (conversion_type varchar, "
+        "journey_id varchar, is_converted boolean, touch_sequence integer, "
+        "channel varchar)"
+    )
+    connection.executemany(
+        "insert into attribution_paths values (?, ?, ?, ?, ?)",
+        _touch_rows("closed_won", paths),
+    )
+    relation = connection.table("attribution_paths")
+    transitions = relation.query(
+        "attribution_paths", markov.TRANSITIONS_SQL
+    ).fetchall()
+    assert sorted(row[1:] for row in transitions) == sorted(
+        markov.path_transitions(paths)
+    )
+    journey_rows = relation.query(
+        "attribution_paths", markov.CHANNEL_JOURNEYS_SQL
+    ).fetchall()
+    counts = markov.channel_journey_counts(paths)
+    assert journey_rows == [
+        (
+            "closed_won",
+            channel,
+            counts["journeys"],
+            counts["converted_journeys"],
+            counts["journeys_with_channel"][channel],
+            counts["converted_journeys_with_channel"][channel],
+        )
+        for channel in sorted(counts["journeys_with_channel"])
+    ]
+    connection.close()
+
+
+def test_markov_weights_sum_to_one_and_effects_within_bounds() -> None:
+    channels = ["a", "b", "c", "d", "e", "f"]
+    for seed in range(5):
+        result = markov.markov_removal_effects(_random_paths(seed, channels))
+        assert sum(result["channel_weight"].values()) == pytest.approx(1)
+        for effect in result["removal_effect"].values():
+            assert 0 <= effect <= 1
+
+
+def test_markov_channel_only_leading_to_null_has_no_effect() -> None:
+    paths = [(["a", "b"], 3, True), (["a"], 2, False), (["z"], 4, False),
+             (["a", "z"], 1, False)]
+    result = markov.markov_removal_effects(paths)
+    assert result["removal_effect"]["z"] == 0
+    assert result["channel_weight"]["z"] == 0
+
+
+def test_markov_channel_off_converting_paths_can_still_matter() -> None:
+    """First-order chains are memoryless: c -> b and b converts elsewhere.
+
+    start: a 1/2, b 1/2; a -> c; c -> b; b: conversion 1/2, null 1/2.
+    P = 1/2 (a path: 1/2, b path: 1/2); without c the a-path is lost:
+    P = 1/4, RE_c = 1/2 although c is on no converting journey.
+    """
+    paths = [(["a", "c", "b"], 1, False), (["b"], 1, True)]
+    result = markov.markov_removal_effects(paths)
+    assert result["conversion_probability"] == pytest.approx(0.5, abs=TOLERANCE)
+    assert result["removal_effect"]["c"] == pytest.approx(0.5, abs=TOLERANCE)
+
+
+def test_markov_single_channel_is_the_empirical_rate() -> None:
+    result = markov.markov_removal_effects([(["a"], 3, True), (["a"], 7, False)])
+    assert result["conversion_probability"] == pytest.approx(0.3, abs=TOLERANCE)
+    assert result["removal_effect"] == {"a": 1.0}
+    assert result["channel_weight"] == {"a": 1.0}
+
+
+def test_markov_self_loops_would_not_change_the_probability() -> None:
+    """Collapsing repeats is harmless: a self-loop only rescales its row."""
+    paths = _random_paths(7, ["a", "b", "c", "d"])
+    counts = markov.transition_matrices(markov.path_transitions(paths))
+    matrices = [
+        counts[key] for key in ("start", "between", "to_conversion", "to_null")
+    ]
+    with_self_loops = list(matrices)
+    with_self_loops[1] = matrices[1] + np.diag([5.0, 1.0, 0.0, 2.0])
+    for removed in (None, 0, 1, 2, 3):
+        assert markov.conversion_probability(
+            *matrices, removed=removed
+        ) == pytest.approx(
+            markov.conversion_probability(*with_self_loops, removed=removed),
+            abs=TOLERANCE,
+        )
+
+
+def test_markov_counts_weight_paths() -> None:
+    paths = _journey_paths()["opportunity_created"]
+    doubled = markov.markov_removal_effects(
+        [(path, 2 * count, converted) for path, count, converted in paths]
+    )
+    once = markov.markov_removal_effects(paths)
+    assert doubled["removal_effect"] == pytest.approx(once["removal_effect"])
+    assert doubled["journeys"] == 2 * once["journeys"]
+
+
+def test_markov_without_conversions_gives_equal_weights() -> None:
+    result = markov.markov_removal_effects([(["a", "b"], 2, False), (["c"], 1, False)])
+    assert result["conversion_probability"] == 0
+    assert set(result["removal_effect"].values()) == {0.0}
+    assert result["channel_weight"] == pytest.approx(
+        {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}
+    )
+
+
+def test_markov_empty_input_gives_empty_table() -> None:
+    table = markov.removal_effects_table([], [])
+    assert table.num_rows == 0
+    assert table.schema == markov.OUTPUT_SCHEMA
+
+
+# Shapley ---------------------------------------------------------------------
+
+
+def _brute_force_shapley(
+    paths: list[tuple[tuple[str, ...], int, bool]],
+) -> dict[str, float]:
+    """Average marginal contribution over every arrival order (n! orders)."""
+    players = sorted({c for path, _, _ in paths for c in path})
+
+    def worth(coalition: set[str]) -> int:
+        return sum(
+            count
+            for path, count, converted in paths
+            if converted and set(path) <= coalition
+        )
+
+    totals = dict.fromkeys(players, 0.0)
+    for order in itertools.permutations(players):
+        coalition: set[str] = set()
+        for player in order:
+            before = worth(coalition)
+            coalition.add(player)
+            totals[player] += worth(coalition) - before
+    return {p: total / math.factorial(len(players)) for p, total in totals.items()}
+
+
+def test_shapley_golden_fixture() -> None:
+    actual = {}
+    for conversion_type, paths in _journey_paths().items():
+        result = shapley.shapley_values(paths)
+        for channel in result["shapley_value"]:
+            actual[(conversion_type, channel)] = {
+                "shapley_value": result["shapley_value"][channel],
+                "channel_weight": result["channel_weight"][channel],
+                "converted_journeys": result["converted_journeys"],
+                "converted_journeys_with_channel": result[
+                    "converted_journeys_with_channel"
+                ][channel],
+            }
+    _assert_rows_match(actual, _expected("expected_shapley.csv"))
+
+
+def test_shapley_model_runs_sql_and_returns_arrow(paths_connection) -> None:
+    fake_dbt = _FakeDbt(paths_connection)
+    table = shapley.model(fake_dbt, paths_connection)
+    assert fake_dbt.configured == {"materialized": "table"}
+    assert table.schema == shapley.OUTPUT_SCHEMA
+    actual = {
+        (row.pop("conversion_type"), row.pop("channel")): row
+        for row in table.to_pylist()
+    }
+    _assert_rows_match(actual, _expected("expected_shapley.csv"))
+
+
+def test_shapley_matches_brute_force_permutations() -> None:
+    paths = _random_paths(11, ["a", "b", "c", "d", "e"], journeys=80)
+    result = shapley.shapley_values(paths)
+    expected = _brute_force_shapley(paths)
+    assert result["shapley_value"] == pytest.approx(expected, abs=TOLERANCE)
+
+
+def test_shapley_matches_equal_split_per_journey() -> None:
+    """For this v, phi_i = sum of count / |channel set| over journeys with i."""
+    channels = [f"c{i}" for i in range(12)]
+    paths = _random_paths(3, channels, journeys=2000)
+    expected = dict.fromkeys(channels, 0.0)
+    for path, count, converted in paths:
+        if converted:
+            for channel in set(path):
+                expected[channel] += count / len(set(path))
+    result = shapley.shapley_values(paths)
+    assert result["shapley_value"] == pytest.approx(expected, abs=TOLERANCE)
+
+
+def test_shapley_efficiency_and_weights() -> None:
+    for seed in range(5):
+        paths = _random_paths(seed, ["a", "b", "c", "d", "e", "f", "g"])
+        result = shapley.shapley_values(paths)
+        converted = sum(count for _, count, is_converted in paths if is_converted)
+        assert result["converted_journeys"] == converted
+        assert sum(result["shapley_value"].values()) == pytest.approx(
+            converted, abs=TOLERANCE
+        )
+        assert sum(result["channel_weight"].values()) == pytest.approx(1)
+
+
+def test_shapley_symmetry_of_channels_always_together() -> None:
+    paths = [
+        (["a", "x", "y"], 3, True),
+        (["y", "b", "x"], 2, True),
+        (["x", "y"], 1, False),
+        (["a"], 4, True),
+        (["b", "a"], 1, True),
+    ]
+    values = shapley.shapley_values(paths)["shapley_value"]
+    assert values["x"] == pytest.approx(values["y"], abs=TOLERANCE)
+    assert values["x"] > 0
+
+
+def test_shapley_null_player_gets_nothing() -> None:
+    paths = [(["a", "b"], 2, True), (["z", "a"], 5, False), (["z"], 1, False)]
+    result = shapley.shapley_values(paths)
+    assert result["shapley_value"]["z"] == 0
+    assert result["channel_weight"]["z"] == 0
+    assert result["shapley_value"]["a"] == pytest.approx(1, abs=TOLERANCE)
+
+
+def test_shapley_without_conversions_gives_equal_weights() -> None:
+    result = shapley.shapley_values([(["a", "b"], 2, False)])
+    assert result["shapley_value"] == {"a": 0.0, "b": 0.0}
+    assert result["channel_weight"] == {"a": 0.5, "b": 0.5}
+
+
+def test_shapley_refuses_more_than_sixteen_converting_channels() -> None:
+    channels = [f"c{i:02d}" for i in range(17)]
+    with pytest.raises(ValueError, match="17 channels appear on converting"):
+        shapley.shapley_values([([channel], 1, True) for channel in channels])
+    # Channels only on non-converting journeys are not enumerated.
+    result = shapley.shapley_values(
+        [([channel], 1, True) for channel in channels[:16]]
+        + [([channels[16]], 1, False)]
+    )
+    assert result["shapley_value"][channels[16]] == 0
+
+
+def test_shapley_empty_input_gives_empty_table() -> None:
+    table = shapley.shapley_values_table([])
+    assert table.num_rows == 0
+    assert table.schema == shapley.OUTPUT_SCHEMA
