@@ -209,7 +209,9 @@ PARTNER_MEDIUMS: Variants = (
     ("partner", 55), ("partenaire", 15), ("Partner", 10), ("affiliate", 12),
     ("referral", 4), ("partenaires", 4),
 )
-SOCIAL_ORGANIC_MEDIUMS: Variants = (("social", 70), ("organic_social", 20), ("Social", 10))
+SOCIAL_ORGANIC_MEDIUMS: Variants = (
+    ("social", 70), ("organic_social", 20), ("Social", 10),
+)
 
 # Spelling of utm_campaign relative to the campaign name.
 CAMPAIGN_SPELLINGS: tuple[tuple[str, float], ...] = (

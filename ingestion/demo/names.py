@@ -107,7 +107,7 @@ def strip_accents(text: str) -> str:
 
 
 def slugify(text: str, sep: str = "-") -> str:
-    """Lowercase ASCII slug (``Bureau d'études Morel`` -> ``bureau-d-etudes-morel``)."""
+    """Lowercase ASCII slug (``Bureau d'études`` -> ``bureau-d-etudes``)."""
     ascii_text = strip_accents(text).lower()
     return re.sub(r"[^a-z0-9]+", sep, ascii_text).strip(sep)
 

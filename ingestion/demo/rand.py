@@ -66,7 +66,8 @@ def sample_in_blocks(
     n_blocks = block_start.shape[0]
     block_of_item = np.repeat(np.arange(n_blocks), block_size)
     totals = np.bincount(block_of_item, weights=item_weight, minlength=n_blocks)
-    normalised = item_weight / np.where(totals[block_of_item] > 0, totals[block_of_item], 1)
+    block_total = totals[block_of_item]
+    normalised = item_weight / np.where(block_total > 0, block_total, 1)
     # Each block's normalised weights sum to 1: block b spans [b, b + 1).
     cumulative = np.cumsum(normalised)
     prefix = np.concatenate(([0.0], cumulative))
@@ -90,7 +91,9 @@ def group_starts(sorted_groups: np.ndarray) -> np.ndarray:
     return first
 
 
-def rank_within_groups(groups: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rank_within_groups(
+    groups: np.ndarray, keys: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Order by (group, key) and the 0-based rank of each element in its group.
 
     Returns:

@@ -23,7 +23,7 @@ EXPORT_AT = dt.datetime(2026, 11, 1, 6, 0, 0, tzinfo=dt.timezone.utc)
 
 # --- size at scale 1 ----------------------------------------------------------
 COMPANIES_AT_SCALE_1 = 600
-ANONYMOUS_SESSIONS_AT_SCALE_1 = 40_000
+ANONYMOUS_SESSIONS_AT_SCALE_1 = 52_000
 SUBSCRIBER_SHARE_OF_ANONYMOUS_DEVICES = 0.006
 
 # --- channels -----------------------------------------------------------------
@@ -54,28 +54,35 @@ CHANNELS: tuple[str, ...] = (
 # the opportunity, moves the account to an opportunity (noisy-OR over the
 # account's touches). Large ratios between channels (>= 1.5x).
 CHANNEL_EFFECTS: dict[str, float] = {
-    "events_webinars": 0.24,
+    "events_webinars": 0.30,
     "referral_partners": 0.16,
     "paid_search": 0.10,
-    "paid_social_linkedin": 0.06,
-    "organic_search": 0.015,
-    "email": 0.009,
-    "organic_social": 0.006,
-    "paid_social_meta": 0.0036,
-    "direct": 0.002,
+    "paid_social_linkedin": 0.045,
+    "organic_search": 0.010,
+    "email": 0.006,
+    "organic_social": 0.004,
+    "paid_social_meta": 0.0024,
+    "direct": 0.0014,
 }
+
+# Mean number of touches of an account's buying window (before opportunity).
+TOUCHES_PER_ACCOUNT_MEAN = 27.0
+
+# Dirichlet concentration of an account's channel mix around the average
+# (lower = each account reached through fewer dominant channels).
+CHANNEL_MIX_CONCENTRATION = 6.0
 
 # Share of an average account's pre-opportunity touches per channel.
 CHANNEL_MIX: dict[str, float] = {
     "paid_search": 0.20,
     "organic_search": 0.20,
-    "direct": 0.15,
-    "email": 0.14,
+    "direct": 0.144,
+    "email": 0.13,
     "paid_social_linkedin": 0.08,
     "paid_social_meta": 0.07,
     "organic_social": 0.06,
-    "events_webinars": 0.052,
-    "referral_partners": 0.048,
+    "events_webinars": 0.056,
+    "referral_partners": 0.060,
 }
 
 # Channel mix of anonymous web traffic (visitors never identified).
@@ -160,7 +167,11 @@ COUNTRIES: tuple[Country, ...] = (
     ),
     Country(
         "US", "United States", 0.02, "USD", 0.0, ".com",
-        (("New York", "New York"), ("California", "San Francisco"), ("Texas", "Austin")),
+        (
+            ("New York", "New York"),
+            ("California", "San Francisco"),
+            ("Texas", "Austin"),
+        ),
     ),
     Country(
         "CH", "Switzerland", 0.015, "CHF", 0.0, ".ch",
@@ -168,7 +179,11 @@ COUNTRIES: tuple[Country, ...] = (
     ),
     Country(
         "BE", "Belgium", 0.02, "EUR", 0.0, ".be",
-        (("Bruxelles-Capitale", "Bruxelles"), ("Wallonie", "Liege"), ("Flandre", "Gand")),
+        (
+            ("Bruxelles-Capitale", "Bruxelles"),
+            ("Wallonie", "Liege"),
+            ("Flandre", "Gand"),
+        ),
     ),
     Country(
         "DE", "Germany", 0.015, "EUR", 0.0, ".de",

@@ -57,6 +57,17 @@ def paris_offset(utc: np.ndarray) -> np.ndarray:
     return np.where(summer, 2 * HOUR, HOUR).astype(np.int64)
 
 
+_DST_LIST = [(int(a), int(b)) for a, b in _DST]
+
+
+def paris_offset_scalar(utc: int) -> int:
+    """UTC offset of Europe/Paris (seconds) at one UTC instant."""
+    for start, end in _DST_LIST:
+        if start <= utc < end:
+            return 2 * HOUR
+    return HOUR
+
+
 def local_naive_to_utc(local: np.ndarray) -> np.ndarray:
     """Convert Paris wall-clock times (naive epoch) to UTC instants.
 
@@ -116,10 +127,10 @@ def business_time_of_day(rng: np.random.Generator, n: int) -> np.ndarray:
     afternoon = rng.normal(15.0 * HOUR, 1.6 * HOUR, n)
     evening = rng.normal(20.5 * HOUR, 1.5 * HOUR, n)
     anytime = rng.uniform(0, DAY, n)
-    seconds = np.where(
-        component < 0.42,
-        morning,
-        np.where(component < 0.82, afternoon, np.where(component < 0.94, evening, anytime)),
+    seconds = np.select(
+        [component < 0.42, component < 0.82, component < 0.94],
+        [morning, afternoon, evening],
+        anytime,
     )
     return np.clip(seconds, 0, DAY - 1).astype(np.int64)
 
@@ -133,6 +144,17 @@ def shift_weekends(
     weekend = weekday >= 5
     move = weekend & (rng.random(local_day.shape[0]) >= keep_share)
     return np.where(move, local_day + (7 - weekday), local_day)
+
+
+def local_day_scalar(utc: int) -> int:
+    """Paris calendar day (days since START_DATE) of one UTC instant."""
+    return (utc + paris_offset_scalar(utc) - START_LOCAL_NAIVE) // DAY
+
+
+def local_day_time_to_utc_scalar(day: int, seconds: int) -> int:
+    """UTC instant of one (Paris day index, seconds after local midnight)."""
+    local = START_LOCAL_NAIVE + day * DAY + seconds
+    return local - paris_offset_scalar(local - 2 * HOUR)
 
 
 def local_day_time_to_utc(day: np.ndarray, seconds: np.ndarray) -> np.ndarray:

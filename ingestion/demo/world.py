@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingestion.demo import names as nm
+from ingestion.demo.catalog import FREE_MAIL_DOMAINS
 from ingestion.demo import rand
 from ingestion.demo import settings as s
 from ingestion.demo import timeutil as tu
@@ -34,7 +35,14 @@ CRM_EVENT = 2
 
 # Form submitted on a session (index into catalog.FORM_NAMES, -1 = none).
 NO_FORM = -1
-FORM_DEMO, FORM_TRIAL, FORM_CONTENT, FORM_NEWSLETTER, FORM_WEBINAR, FORM_CONTACT = range(6)
+(
+    FORM_DEMO,
+    FORM_TRIAL,
+    FORM_CONTENT,
+    FORM_NEWSLETTER,
+    FORM_WEBINAR,
+    FORM_CONTACT,
+) = range(6)
 
 # Contact origins.
 ORIGIN_WEB = 0  # identified by a web form or an attendance during the journey
@@ -140,15 +148,18 @@ class World:
     account_owner: np.ndarray
 
 
+_VARIANT = {c: "89ab"[int(c, 16) % 4] for c in "0123456789abcdef"}
+
+
 def _anonymous_ids(rng: np.random.Generator, n: int) -> list[str]:
     """Random UUID4 strings."""
-    hi = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
-    lo = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
-    out = []
-    for a, b in zip(hi.tolist(), lo.tolist()):
-        h = f"{a:016x}{b:016x}"
-        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:32]}")
-    return out
+    h = rng.bytes(16 * n).hex()
+    v = _VARIANT
+    return [
+        f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-"
+        f"{v[h[i + 16]]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+        for i in range(0, 32 * n, 32)
+    ]
 
 
 def uuid_strings(rng: np.random.Generator, n: int) -> list[str]:
@@ -235,7 +246,8 @@ def build_accounts(seed: int, scale: float) -> Accounts:
     start = tu.local_day_time_to_utc(start_day, tu.business_time_of_day(rng, n))
     window_end = tu.local_day_time_to_utc(end_day, np.full(n, 20 * tu.HOUR))
     window_end = np.maximum(window_end, start + tu.HOUR)
-    n_touches = 2 + rng.negative_binomial(1.6, 1.6 / (1.6 + 22.0), n)
+    extra = s.TOUCHES_PER_ACCOUNT_MEAN - 2.0
+    n_touches = 2 + rng.negative_binomial(1.6, 1.6 / (1.6 + extra), n)
     return Accounts(
         n=n,
         country=country.astype(np.int8),
@@ -274,7 +286,7 @@ def _channel_mix(rng: np.random.Generator, acc: Accounts) -> np.ndarray:
     tilt[~acc.is_partner, s.REFERRAL] *= 0.5
     mean = base * tilt
     mean /= mean.sum(axis=1, keepdims=True)
-    draws = rng.gamma(6.0 * mean + 0.02)
+    draws = rng.gamma(s.CHANNEL_MIX_CONCENTRATION * mean + 0.02)
     return draws / draws.sum(axis=1, keepdims=True)
 
 
@@ -287,12 +299,15 @@ def _form_for_channel(rng: np.random.Generator, channel: np.ndarray) -> np.ndarr
     form = np.where(li & (u < 0.6), FORM_CONTENT, form)
     organic = (channel == s.ORGANIC_SEARCH) | (channel == s.ORGANIC_SOCIAL)
     form = np.where(organic & (u < 0.35), FORM_CONTENT, form)
-    form = np.where(channel == s.DIRECT, np.where(u < 0.7, FORM_DEMO, FORM_CONTACT), form)
+    direct_form = np.where(u < 0.7, FORM_DEMO, FORM_CONTACT)
+    form = np.where(channel == s.DIRECT, direct_form, form)
     form = np.where(channel == s.EVENTS, FORM_WEBINAR, form)
     return form.astype(np.int8)
 
 
-def _first_flagged(groups: np.ndarray, times: np.ndarray, flagged: np.ndarray, size: int) -> np.ndarray:
+def _first_flagged(
+    groups: np.ndarray, times: np.ndarray, flagged: np.ndarray, size: int
+) -> np.ndarray:
     """Earliest flagged time per group (int64 max when none)."""
     out = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(out, groups[flagged], times[flagged])
@@ -305,7 +320,7 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     mix = _channel_mix(rng, acc)
 
     # --- web-active contacts -------------------------------------------------
-    n_active = np.minimum(np.minimum(acc.n_touches, 1 + rng.poisson(2.3, acc.n)), 7)
+    n_active = np.minimum(np.minimum(acc.n_touches, 1 + rng.poisson(2.7, acc.n)), 7)
     contact_start = np.concatenate(([0], np.cumsum(n_active)[:-1])).astype(np.int64)
     n_contacts = int(n_active.sum())
     contact_account = np.repeat(np.arange(acc.n), n_active)
@@ -345,11 +360,11 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     day = tu.shift_weekends(rng, day)
     seconds = tu.business_time_of_day(rng, total)
     webinar_slot = np.where(rng.random(total) < 0.5, 11 * tu.HOUR, 14 * tu.HOUR)
-    seconds = np.where(kind == CRM_WEBINAR, webinar_slot + rng.integers(0, 300, total), seconds)
+    webinar_start = webinar_slot + rng.integers(0, 300, total)
+    seconds = np.where(kind == CRM_WEBINAR, webinar_start, seconds)
     event_time = rng.integers(9 * tu.HOUR, 18 * tu.HOUR, total)
     seconds = np.where(kind == CRM_EVENT, event_time, seconds)
     at = tu.local_day_time_to_utc(day, seconds)
-    at[position == 0] = np.minimum(at[position == 0], acc.start)
 
     # --- devices ----------------------------------------------------------------
     n_dev = 1 + rng.choice(3, size=n_contacts, p=[0.5, 0.38, 0.12])
@@ -357,7 +372,7 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     n_devices = int(n_dev.sum())
     device_contact = np.repeat(np.arange(n_contacts), n_dev)
     device_rank = np.arange(n_devices) - device_start[device_contact]
-    device_weight = np.where(device_rank == 0, 1.0, np.where(device_rank == 1, 0.3, 0.2))
+    device_weight = np.select([device_rank == 0, device_rank == 1], [1.0, 0.3], 0.2)
     web = kind == WEB
     device = np.full(total, -1, dtype=np.int64)
     device[web] = rand.sample_in_blocks(
@@ -373,7 +388,8 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     count = np.bincount(contact[cand_idx], minlength=n_contacts)
     k = np.minimum(rng.geometric(0.45, n_contacts), np.maximum(count, 1)) - 1
     chosen = cand_idx[rank == k[contact[cand_idx]]]
-    form[chosen] = np.where(form[chosen] == NO_FORM, _form_for_channel(rng, channel[chosen]), form[chosen])
+    identifying_form = _form_for_channel(rng, channel[chosen])
+    form[chosen] = np.where(form[chosen] == NO_FORM, identifying_form, form[chosen])
     # Secondary devices identify themselves with probability 0.6.
     flagged_dev = np.zeros(n_devices, dtype=bool)
     flagged_dev[device[(form != NO_FORM) & web]] = True
@@ -396,16 +412,21 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     emails = web & (channel == s.EMAIL)
     early = emails & (at < ident[contact] + 600)
     room = np.maximum(acc.window_end[t_account] - ident[contact], 2 * tu.HOUR)
-    at = np.where(early, ident[contact] + 900 + (rng.random(total) * room).astype(np.int64), at)
+    moved = ident[contact] + 900 + (rng.random(total) * room).astype(np.int64)
+    at = np.where(early, moved, at)
 
     # Extra form submissions (content, demo) on already identified devices.
-    dev_ident = _first_flagged(np.maximum(device, 0), at, (form != NO_FORM) & web, n_devices)
-    extra = candidate & (form == NO_FORM) & (at > dev_ident[np.maximum(device, 0)]) & (rng.random(total) < 0.06)
+    some_device = np.maximum(device, 0)
+    dev_ident = _first_flagged(some_device, at, (form != NO_FORM) & web, n_devices)
+    known_device = at > dev_ident[some_device]
+    extra = candidate & (form == NO_FORM) & known_device & (rng.random(total) < 0.06)
     form[extra] = np.where(rng.random(int(extra.sum())) < 0.5, FORM_CONTENT, FORM_DEMO)
 
     # Sessions of one device at least an hour apart.
     web_idx = np.flatnonzero(web)
-    at[web_idx] = rand.enforce_min_gap(device[web_idx], at[web_idx], s.MIN_GAP_BETWEEN_SESSIONS_S)
+    at[web_idx] = rand.enforce_min_gap(
+        device[web_idx], at[web_idx], s.MIN_GAP_BETWEEN_SESSIONS_S
+    )
     ident = contact_identified_at()
     still_early = emails & (at < ident[contact])
     at[still_early] = ident[contact[still_early]] + 2 * tu.HOUR
@@ -414,13 +435,14 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     fired = rng.random(total) < EFFECTS[channel]
     converted = np.bincount(t_account[fired], minlength=acc.n) > 0
     fired_mask = np.zeros(acc.n, dtype=np.int64)
-    np.bitwise_or.at(fired_mask, t_account[fired], (1 << channel[fired].astype(np.int64)))
+    np.bitwise_or.at(fired_mask, t_account[fired], 1 << channel[fired].astype(np.int64))
     last_touch = np.full(acc.n, np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last_touch, t_account, at)
     anchor = np.maximum(acc.window_end, last_touch)
     lag = rng.integers(1, 15, acc.n)
     opp_day = tu.shift_weekends(rng, tu.local_day_index(anchor) + lag, keep_share=0.0)
-    opp_at = tu.local_day_time_to_utc(opp_day, rng.integers(9 * tu.HOUR, 18 * tu.HOUR, acc.n))
+    opp_time = rng.integers(9 * tu.HOUR, 18 * tu.HOUR, acc.n)
+    opp_at = tu.local_day_time_to_utc(opp_day, opp_time)
     opp_at = np.maximum(opp_at, last_touch + 12 * tu.HOUR)
     acc.converted = converted
     acc.opportunity_at = np.where(converted, opp_at, 0).astype(np.int64)
@@ -431,12 +453,16 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     n_post = rng.poisson(4.0, conv_idx.shape[0])
     p_account = np.repeat(conv_idx, n_post)
     p_n = p_account.shape[0]
-    p_contact = rand.sample_in_blocks(rng, contact_start, n_active, contact_weight, p_account)
+    p_contact = rand.sample_in_blocks(
+        rng, contact_start, n_active, contact_weight, p_account
+    )
     p_device = rand.sample_in_blocks(rng, device_start, n_dev, device_weight, p_contact)
-    p_channel = rand.weighted_index(rng, _vector(s.POST_OPPORTUNITY_MIX), p_n).astype(np.int8)
+    post_mix = _vector(s.POST_OPPORTUNITY_MIX)
+    p_channel = rand.weighted_index(rng, post_mix, p_n).astype(np.int8)
     p_from = tu.local_day_index(opp_at[p_account]) + 1
     horizon = np.minimum(p_from + 150, s.N_DAYS - 1)
-    p_day = p_from + np.floor(rng.random(p_n) * np.maximum(horizon - p_from, 1)).astype(np.int64)
+    p_span = np.maximum(horizon - p_from, 1)
+    p_day = p_from + np.floor(rng.random(p_n) * p_span).astype(np.int64)
     p_day = tu.shift_weekends(rng, p_day)
     p_at = tu.local_day_time_to_utc(p_day, tu.business_time_of_day(rng, p_n))
     keep = p_at < tu.END_UTC - 600
@@ -478,7 +504,13 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     return contacts, devices, touches
 
 
-_INVALID_PATTERNS = ("{local}@{domain_no_tld}", "{local}@@{domain}", "{local} @{domain}", "{local}@{domain_comma}", "{local}")
+_INVALID_PATTERNS = (
+    "{local}@{domain_no_tld}",
+    "{local}@@{domain}",
+    "{local} @{domain}",
+    "{local}@{domain_comma}",
+    "{local}",
+)
 
 
 def make_people(
@@ -511,8 +543,11 @@ def make_people(
         invalid = (not free) and u_kind[i] > 0.99
         style = rng.random()
         if free:
-            domain = nm.pick_weighted(rng, s_free_mail())
-            local = f"{f_slug}.{l_slug}" if style < 0.6 else f"{f_slug}{l_slug}{int(rng.integers(1, 99))}"
+            domain = nm.pick_weighted(rng, FREE_MAIL_DOMAINS)
+            if style < 0.6:
+                local = f"{f_slug}.{l_slug}"
+            else:
+                local = f"{f_slug}{l_slug}{int(rng.integers(1, 99))}"
             kinds[i] = 1
         else:
             domain = acc.domain[a]
@@ -556,13 +591,6 @@ def make_people(
     )
 
 
-def s_free_mail() -> tuple[tuple[str, float], ...]:
-    """Free-mail domains (imported lazily to keep the catalogue in one place)."""
-    from ingestion.demo.catalog import FREE_MAIL_DOMAINS
-
-    return FREE_MAIL_DOMAINS
-
-
 def append_contacts(base: Contacts, extra: Contacts) -> Contacts:
     """Concatenate two contact tables."""
     return Contacts(
@@ -581,7 +609,10 @@ def append_contacts(base: Contacts, extra: Contacts) -> Contacts:
 def build_owners(seed: int, scale: float) -> list[str]:
     """HubSpot owner ids of the sales reps (5 at small scales, more when bigger)."""
     rng = rand.stream(seed, "owners")
-    n = int(np.clip(round(6 * scale), 5, 200)) if scale > 1 else (6 if scale >= 0.5 else 5)
+    if scale > 1:
+        n = int(np.clip(round(6 * scale), 5, 200))
+    else:
+        n = 6 if scale >= 0.5 else 5
     ids = sorted(set(int(x) for x in rng.integers(30_000_000, 99_999_999, n * 2)))[:n]
     return [str(x) for x in ids]
 

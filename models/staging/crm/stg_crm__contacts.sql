@@ -1,5 +1,3 @@
-{#- Privacy: the raw email, first name and last name never leave this
-    model; downstream models join on email_hash. -#}
 with
 
 contacts as (
@@ -7,6 +5,8 @@ contacts as (
 ),
 
 contacts_parsed as (
+    {#- Privacy: the raw email, first name and last name never leave this
+        model; downstream models join on email_hash. -#}
     select
         trim(cast(id as varchar)) as contact_id,
         {{ parse_email_hash('email') }} as email_hash,

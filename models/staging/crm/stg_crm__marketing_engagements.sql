@@ -9,9 +9,9 @@ marketing_engagements_parsed as (
         trim(cast(id as varchar)) as engagement_id,
         nullif(lower(trim(engagement_type)), '') as engagement_type,
         nullif(trim(asset_name), '') as asset_name,
-        {{ utm_clean('utm_source') }} as utm_source,
-        {{ utm_clean('utm_medium') }} as utm_medium,
-        {{ utm_clean('utm_campaign') }} as utm_campaign,
+        nullif(lower(trim(utm_source)), '') as utm_source,
+        nullif(lower(trim(utm_medium)), '') as utm_medium,
+        nullif(lower(trim(utm_campaign)), '') as utm_campaign,
         coalesce({{ parse_boolean('archived') }}, false) as is_archived,
         coalesce(
             {{ parse_timestamp_utc('occurred_at') }},

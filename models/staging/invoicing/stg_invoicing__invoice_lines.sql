@@ -13,7 +13,8 @@ invoice_lines_parsed as (
         {{ parse_decimal('unit_price_excl_vat', scale=4) }}
             as unit_price_excl_vat,
         {{ parse_decimal('unit_cost', scale=4) }} as unit_cost,
-        {{ parse_decimal('vat_rate', scale=4) }} as vat_rate_as_exported,
+        {{ parse_decimal('vat_rate', precision=9, scale=4) }}
+            as vat_rate_as_exported,
         _file_name,
         _file_sha256,
         _row_number,
@@ -44,10 +45,12 @@ invoice_lines_computed as (
         unit_price_excl_vat,
         unit_cost,
         {#- '20' or '20%' is a percentage: the contract's form is 0.2. -#}
-        case
-            when vat_rate_as_exported > 1 then vat_rate_as_exported / 100
-            else vat_rate_as_exported
-        end as vat_rate,
+        cast(
+            case
+                when vat_rate_as_exported > 1 then vat_rate_as_exported / 100
+                else vat_rate_as_exported
+            end as decimal(9, 4)
+        ) as vat_rate,
         cast(round(quantity * unit_price_excl_vat, 2) as decimal(18, 2))
             as line_amount_excl_vat,
         cast(round(quantity * unit_cost, 2) as decimal(18, 2)) as line_cost,

@@ -20,6 +20,10 @@ channel_rules as (
     select * from {{ ref('channel_rules') }}
 ),
 
+channel_definitions as (
+    select * from {{ ref('channel_definitions') }}
+),
+
 channel_referrer_hosts_normalised as (
     -- Seeds are edited by hand: blank cells count as empty (null).
     select
@@ -43,10 +47,6 @@ channel_rules_normalised as (
         nullif(trim(referrer_host_regex), '') as referrer_host_regex,
         lower(trim(channel)) as channel
     from channel_rules
-),
-
-channel_definitions as (
-    select * from {{ ref('channel_definitions') }}
 ),
 
 events_renamed as (
@@ -102,14 +102,28 @@ events_parsed as (
     from events_deduplicated
 ),
 
+events_utms_decoded as (
+    -- Decoding and cleaning are two steps to keep SQL nesting shallow.
+    select
+        *,
+        {{ url_decode_text('utm_source_raw') }} as utm_source_decoded,
+        {{ url_decode_text('utm_medium_raw') }} as utm_medium_decoded,
+        {{ url_decode_text('utm_campaign_raw') }} as utm_campaign_decoded,
+        {{ url_decode_text('utm_content_raw') }} as utm_content_decoded,
+        {{ url_decode_text('utm_term_raw') }} as utm_term_decoded
+    from events_parsed
+),
+
 events_utms_cleaned as (
     select
         *,
-        {{ utm_clean('utm_source_raw') }} as utm_source_cleaned,
-        {{ utm_clean('utm_medium_raw') }} as utm_medium_cleaned,
-        {{ utm_clean('utm_campaign_raw') }} as utm_campaign,
-        {{ utm_clean('utm_content_raw') }} as utm_content,
-        {{ utm_clean('utm_term_raw') }} as utm_term,
+        {{ utm_clean('utm_source_decoded', decode=false) }}
+            as utm_source_cleaned,
+        {{ utm_clean('utm_medium_decoded', decode=false) }}
+            as utm_medium_cleaned,
+        {{ utm_clean('utm_campaign_decoded', decode=false) }} as utm_campaign,
+        {{ utm_clean('utm_content_decoded', decode=false) }} as utm_content,
+        {{ utm_clean('utm_term_decoded', decode=false) }} as utm_term,
         -- Click ids in order of precedence: the first present wins.
         coalesce(
             {% for click_id_param in url_click_id_params() -%}
@@ -122,21 +136,21 @@ events_utms_cleaned as (
                     then '{{ click_id_param }}'
             {% endfor -%}
         end as click_id_type
-    from events_parsed
+    from events_utms_decoded
 ),
 
 utm_source_synonyms_cleaned as (
-    -- Seed keys get the same cleaning as the URL values, so a synonym
-    -- typed 'LinkedIn.com ' still matches.
+    -- Seed keys get the same cleaning as the URL values (except
+    -- percent-decoding), so a synonym typed 'LinkedIn.com ' still matches.
     select
-        {{ utm_clean('raw_value') }} as utm_source_cleaned,
+        {{ utm_clean('raw_value', decode=false) }} as utm_source_cleaned,
         lower(trim(normalised_value)) as utm_source
     from utm_source_synonyms
 ),
 
 utm_medium_synonyms_cleaned as (
     select
-        {{ utm_clean('raw_value') }} as utm_medium_cleaned,
+        {{ utm_clean('raw_value', decode=false) }} as utm_medium_cleaned,
         lower(trim(normalised_value)) as utm_medium
     from utm_medium_synonyms
 ),
@@ -292,7 +306,9 @@ traffic_signatures_classified as (
             traffic_signatures.click_id_type,
             traffic_signatures.referrer_type,
             traffic_signatures.referrer_host
-        order by channel_rules_normalised.priority, channel_rules_normalised.rule_name
+        order by
+            channel_rules_normalised.priority,
+            channel_rules_normalised.rule_name
     ) = 1
 ),
 

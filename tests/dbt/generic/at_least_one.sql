@@ -4,14 +4,14 @@
     company does not use). -#}
 {% test at_least_one(model, column_name, allow_empty=false) %}
 
-select
-    count(*) as row_count,
-    count({{ column_name }}) as non_null_count
-from {{ model }}
-having
-    count({{ column_name }}) = 0
-    {%- if allow_empty %}
-        and count(*) > 0
-    {%- endif %}
+    select
+        count(*) as row_count,
+        count({{ column_name }}) as non_null_count
+    from {{ model }}
+    having
+        count({{ column_name }}) = 0
+        {% if allow_empty -%}
+            and count(*) > 0
+        {%- endif %}
 
 {% endtest %}

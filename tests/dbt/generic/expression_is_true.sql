@@ -3,8 +3,8 @@
     level the column name is put before the expression ('>= 0'). -#}
 {% test expression_is_true(model, expression, column_name=none) %}
 
-select *
-from {{ model }}
-where not ({{ column_name ~ ' ' if column_name }}{{ expression }})
+    select *
+    from {{ model }}
+    where not ({{ column_name ~ ' ' if column_name }}{{ expression }})
 
 {% endtest %}
