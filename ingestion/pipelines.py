@@ -94,7 +94,7 @@ def ensure_contract_tables(db_path: Path, family: str) -> None:
                 "_row_number bigint not null, _loaded_at timestamptz, "
                 "primary key (_file_sha256, _row_number))"
             )
-            for column in spec.columns():
+            for column in (*spec.columns(), "_dlt_load_id", "_dlt_id"):
                 connection.execute(
                     f'alter table "{dataset}"."{spec.table}" '
                     f'add column if not exists "{column}" varchar'

@@ -19,9 +19,7 @@ touchpoints as (
     select * from {{ ref('int_touchpoints_stitched') }}
     where
         contact_id is not null
-        {% if not var('attribution_include_sales_touches') %}
-            and is_marketing
-        {% endif %}
+        and (is_marketing or {{ var('attribution_include_sales_touches') }})
 ),
 
 deal_contacts as (
@@ -112,6 +110,12 @@ lost_deal_journeys as (
         and not deals.is_won
 ),
 
+conversion_types as (
+    select 'opportunity_created' as conversion_type
+    union all
+    select 'closed_won' as conversion_type
+),
+
 non_converting_journeys as (
     select
         conversion_types.conversion_type,
@@ -121,11 +125,7 @@ non_converting_journeys as (
         no_deal_journeys.channel,
         no_deal_journeys.touched_at
     from no_deal_journeys
-    cross join (
-        select 'opportunity_created' as conversion_type
-        union all
-        select 'closed_won' as conversion_type
-    ) as conversion_types
+    cross join conversion_types
 ),
 
 paths_unioned as (

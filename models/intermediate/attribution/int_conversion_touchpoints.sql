@@ -42,15 +42,14 @@ journey_contacts as (
         deal_id,
         contact_id
     from deal_contacts
-    {% if var('attribution_scope') == 'account' %}
-        union
-        select
-            deal_accounts.deal_id,
-            contact_accounts.contact_id
-        from deal_accounts
-        inner join contact_accounts
-            on deal_accounts.account_id = contact_accounts.account_id
-    {% endif %}
+    union
+    select
+        deal_accounts.deal_id,
+        contact_accounts.contact_id
+    from deal_accounts
+    inner join contact_accounts
+        on deal_accounts.account_id = contact_accounts.account_id
+    where '{{ var("attribution_scope") }}' = 'account'
 ),
 
 journey_lead_dates as (

@@ -34,7 +34,7 @@ line_costs as (
     select
         invoice_id,
         sum(line_cost) as line_cost,
-        count(*) as lines
+        count(*) as line_count
     from invoice_lines
     group by 1
 ),
@@ -73,7 +73,7 @@ invoices_converted as (
             as revenue_sign,
         invoices.amount_excl_vat,
         coalesce(line_costs.line_cost, 0) as line_cost,
-        coalesce(line_costs.lines, 0) as lines,
+        coalesce(line_costs.line_count, 0) as line_count,
         coalesce(cash_by_invoice.cash_collected_eur, 0)
             as cash_collected_unsigned_eur,
         cash_by_invoice.first_paid_date,
@@ -95,7 +95,7 @@ revenue_basis as (
         invoice_kind,
         currency,
         fx_rate_to_eur,
-        lines,
+        line_count,
         revenue_sign * amount_excl_vat * fx_rate_to_eur as revenue_eur,
         revenue_sign * (amount_excl_vat - line_cost) * fx_rate_to_eur
             as margin_eur,

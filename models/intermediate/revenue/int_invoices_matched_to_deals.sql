@@ -54,7 +54,7 @@ domain_matches as (
     inner join won_deals_by_domain
         on
             invoices.customer_domain = won_deals_by_domain.company_domain
-            and won_deals_by_domain.closed_date <= invoices.issued_date
+            and invoices.issued_date >= won_deals_by_domain.closed_date
     group by 1
 ),
 

@@ -134,16 +134,16 @@ raw_weights as (
 raw_weights_unpivoted as (
     unpivot raw_weights
     on
-        first_touch,
-        last_touch,
-        last_non_direct,
-        linear,
-        u_shaped,
-        w_shaped,
-        full_path,
-        time_decay,
-        markov,
-        shapley
+    first_touch,
+    last_touch,
+    last_non_direct,
+    linear,
+    u_shaped,
+    w_shaped,
+    full_path,
+    time_decay,
+    markov,
+    shapley
     into name attribution_model value raw_weight
 ),
 
@@ -155,9 +155,10 @@ weights_normalised as (
         attribution_model,
         cast(
             case
-                when sum(raw_weight) over (
-                    partition by conversion_id, attribution_model
-                ) > 0
+                when
+                    sum(raw_weight) over (
+                        partition by conversion_id, attribution_model
+                    ) > 0
                     then raw_weight / sum(raw_weight) over (
                         partition by conversion_id, attribution_model
                     )
@@ -185,14 +186,30 @@ weights_balanced as (
             when reverse_rank = 1
                 then
                     1 - (
-                        sum(rounded_weight) over (
-                            partition by conversion_id, attribution_model
-                        )
+                        sum(rounded_weight)
+                            over (
+                                partition by conversion_id, attribution_model
+                            )
                         - rounded_weight
                     )
             else rounded_weight
         end as credit_weight
     from weights_normalised
+),
+
+attribution_models as (
+    select distinct attribution_model from raw_weights_unpivoted
+    union
+    select
+        unnest([
+            'first_touch', 'last_touch', 'last_non_direct', 'linear',
+            'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'markov',
+            'shapley'
+        ]) as attribution_model
+),
+
+credited_conversions as (
+    select distinct conversion_id from conversion_touchpoints
 ),
 
 unattributed as (
@@ -203,18 +220,10 @@ unattributed as (
         models.attribution_model,
         cast(1 as decimal(18, 12)) as credit_weight
     from conversions
-    cross join (
-        select unnest([
-            'first_touch', 'last_touch', 'last_non_direct', 'linear',
-            'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'markov',
-            'shapley'
-        ]) as attribution_model
-    ) as models
-    where not exists (
-        select 1
-        from conversion_touchpoints
-        where conversion_touchpoints.conversion_id = conversions.conversion_id
-    )
+    cross join attribution_models as models
+    left join credited_conversions
+        on conversions.conversion_id = credited_conversions.conversion_id
+    where credited_conversions.conversion_id is null
 ),
 
 credits as (
@@ -238,9 +247,11 @@ credits_valued as (
         conversion_touchpoints.utm_medium,
         conversion_touchpoints.utm_campaign,
         credits.credit_weight,
-        credits.credit_weight * conversions.pipeline_eur as attributed_pipeline_eur,
+        credits.credit_weight
+        * conversions.pipeline_eur as attributed_pipeline_eur,
         credits.credit_weight * conversions.booked_eur as attributed_booked_eur,
-        credits.credit_weight * conversions.revenue_eur as attributed_revenue_eur,
+        credits.credit_weight
+        * conversions.revenue_eur as attributed_revenue_eur,
         credits.credit_weight * conversions.margin_eur as attributed_margin_eur,
         credits.credit_weight * conversions.cash_eur as attributed_cash_eur,
         credits.touchpoint_id = 'unattributed' as is_unattributed,

@@ -1,6 +1,11 @@
 -- No credited touch is dated after the end of its conversion's journey, nor
 -- before the lookback window.
-select *
+select
+    conversion_id,
+    touchpoint_id,
+    attribution_model,
+    touched_at,
+    journey_end_at
 from {{ ref('fct_attribution_credits') }}
 where
     not is_unattributed
