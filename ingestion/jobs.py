@@ -133,7 +133,7 @@ def summary(db_path: Path) -> str:
     if not db_path.exists():
         return f"no warehouse at {db_path}"
     lines = [f"warehouse: {db_path}", "", "rows per schema (tables/views, rows):"]
-    with duckdb.connect(str(db_path), read_only=True) as connection:
+    with duckdb.connect(str(db_path)) as connection:
         for schema, tables, rows in _schema_rows(connection):
             lines.append(f"  {schema:<22} {tables:>3} relations {rows:>12,} rows")
         for title, schema, relation, query in SUMMARY_QUERIES:

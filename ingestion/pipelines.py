@@ -44,7 +44,7 @@ def _loaded_hashes(db_path: Path, dataset: str, table: str) -> set[str]:
     """Content hashes of the files already in a raw table (none if new)."""
     if not db_path.exists():
         return set()
-    with duckdb.connect(str(db_path), read_only=True) as connection:
+    with duckdb.connect(str(db_path)) as connection:
         exists = connection.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = ? and table_name = ?",
@@ -62,7 +62,7 @@ def raw_row_counts(db_path: Path, dataset: str) -> dict[str, int]:
     """Rows per table of a raw dataset (dlt's own tables excluded)."""
     if not db_path.exists():
         return {}
-    with duckdb.connect(str(db_path), read_only=True) as connection:
+    with duckdb.connect(str(db_path)) as connection:
         tables = connection.execute(
             "select table_name from information_schema.tables "
             "where table_schema = ? and table_name not like '\\_dlt%' escape '\\' "

@@ -23,7 +23,7 @@ def test_dbt_build_with_all_data_and_unit_tests_passes(
 
 
 def test_no_staged_event_without_a_channel(demo_warehouse: Warehouse) -> None:
-    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
+    with duckdb.connect(str(demo_warehouse.db_path)) as connection:
         raw, staged, unclassified = connection.execute(
             """
             select
@@ -78,7 +78,7 @@ def test_data_driven_models_recover_planted_channel_order(
         (demo_warehouse.exports.parent / "ground_truth.json").read_text()
     )
     planted = [c for c in truth["expected_channel_rank"]]
-    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as connection:
+    with duckdb.connect(str(demo_warehouse.db_path)) as connection:
         ranked = [
             row[0]
             for row in connection.execute(

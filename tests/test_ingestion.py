@@ -60,8 +60,12 @@ def test_user_exports_load_and_flow_through_staging(tmp_path: Path) -> None:
     counts = _all_counts(db_path)
     assert counts["raw_ads.google_ads_campaign_daily"] == 2  # totals skipped
     assert counts["raw_invoicing.invoices"] == 2
-    assert dbt(db_path, tmp_path / "target", "build", "-s", "staging", "+staging")
-    with duckdb.connect(str(db_path), read_only=True) as connection:
+    assert dbt(
+        db_path,
+        tmp_path / "target",
+        *("build", "-s", "staging", "+staging", "--indirect-selection", "cautious"),
+    )
+    with duckdb.connect(str(db_path)) as connection:
         google = connection.execute(
             "select spend_date, spend_amount, impressions "
             "from staging.stg_ads__google_ads_spend order by 1"
