@@ -200,4 +200,19 @@ SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
         from staging.stg_invoicing__invoices group by 1, 2 order by 1, 2
         """,
     ),
+    (
+        "invoiced revenue by channel (EUR excl. VAT), two attribution models:",
+        "marts",
+        "fct_attribution_credits",
+        """
+        select channel,
+            sum(attributed_revenue_eur) filter (
+                where attribution_model = 'linear') as linear,
+            sum(attributed_revenue_eur) filter (
+                where attribution_model = 'w_shaped') as w_shaped
+        from marts.fct_attribution_credits
+        where conversion_type = 'invoiced_revenue'
+        group by 1 order by 2 desc
+        """,
+    ),
 ]
