@@ -22,6 +22,7 @@ import dlt
 import duckdb
 
 from ingestion.pipelines import load_family
+from ingestion.readers import read_bytes
 from ingestion.sources import FAMILIES
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
@@ -74,8 +75,8 @@ def _dict_rows_sample(exports: Path, work: Path, sample: int) -> tuple[int, floa
 
     rows = []
     for path in FAMILIES["web"][0].files(exports):
-        with path.open() as handle:
-            for line in handle:
+        for line in read_bytes(path).decode("utf-8").splitlines():
+            if line.strip():
                 rows.append(json.loads(line))
                 if len(rows) >= sample:
                     break
