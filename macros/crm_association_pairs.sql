@@ -1,0 +1,81 @@
+{#- The body of a CRM association staging model: take the latest snapshot of
+    each parent object (same choice as its own staging model), unnest one
+    association key of its `associations` JSON and keep one row per pair,
+    a labelled association type before `..._unlabeled`. -#}
+{% macro crm_association_pairs(
+    source_table,
+    parent_id,
+    association_key,
+    child_id,
+    updated_at_sql=none
+) -%}
+with
+
+parents as (
+    select * from {{ source('crm', source_table) }}
+),
+
+parent_snapshots as (
+    select
+        trim(cast(id as varchar)) as {{ parent_id }},
+        associations,
+        {{ updated_at_sql or parse_timestamp_utc('updated_at') }}
+            as updated_at,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from parents
+),
+
+parent_snapshots_deduplicated as (
+    {{ dedupe_latest(
+        'parent_snapshots',
+        partition_by=parent_id,
+        order_by='updated_at desc nulls last',
+    ) }}
+),
+
+associations_unnested as (
+    select
+        {{ parent_id }},
+        unnest({{ parse_associations('associations', association_key) }})
+            as association,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from parent_snapshots_deduplicated
+),
+
+pairs_renamed as (
+    select
+        {{ parent_id }},
+        trim(association['id']) as {{ child_id }},
+        lower(trim(association['type'])) as association_type,
+        _file_name,
+        _file_sha256,
+        _row_number,
+        _loaded_at,
+        _dlt_load_id,
+        _dlt_id
+    from associations_unnested
+),
+
+pairs_deduplicated as (
+    {{ dedupe_latest(
+        'pairs_renamed',
+        partition_by=[parent_id, child_id],
+        order_by=[
+            "association_type like '%unlabeled' nulls last",
+            'association_type',
+        ],
+    ) }}
+)
+
+select * from pairs_deduplicated
+{%- endmacro %}
