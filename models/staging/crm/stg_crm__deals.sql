@@ -11,7 +11,8 @@ deals_with_optional_properties as (
     union all by name
     select
         cast(null as varchar) as experiment_name,
-        cast(null as varchar) as experiment_variant
+        cast(null as varchar) as experiment_variant,
+        cast(null as varchar) as dealtype
     where false
 ),
 
@@ -21,6 +22,7 @@ deals_parsed as (
         nullif(trim(dealname), '') as deal_name,
         nullif(lower(trim(pipeline)), '') as pipeline,
         nullif(lower(trim(dealstage)), '') as deal_stage,
+        nullif(lower(trim(dealtype)), '') as deal_type,
         coalesce(
             nullif(upper(trim(deal_currency_code)), ''),
             '{{ var("reporting_currency") }}'
@@ -64,7 +66,11 @@ deals_categorised as (
         *,
         coalesce(deal_stage in ('closedwon', 'closedlost'), false)
             as is_closed,
-        coalesce(deal_stage = 'closedwon', false) as is_won
+        coalesce(deal_stage = 'closedwon', false) as is_won,
+        -- HubSpot 'existingbusiness' deals are upsells to customers; a deal
+        -- without a type is new business (the CRM default).
+        coalesce(deal_type, 'newbusiness') != 'existingbusiness'
+            as is_new_business
     from deals_deduplicated
 ),
 
@@ -74,6 +80,7 @@ deals_with_reporting_dates as (
         deal_name,
         pipeline,
         deal_stage,
+        deal_type,
         currency,
         owner_id,
         experiment_name,
@@ -82,6 +89,7 @@ deals_with_reporting_dates as (
         stage_probability,
         is_closed,
         is_won,
+        is_new_business,
         is_archived,
         cast(
             timezone('{{ var("reporting_timezone") }}', created_at) as date
