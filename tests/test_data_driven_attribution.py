@@ -132,15 +132,32 @@ def _assert_rows_match(
             ), (key, column)
 
 
+class _FakeConfig:
+    """dbt's `dbt.config`: called to set config, `.get` to read it."""
+
+    def __init__(self, values: dict) -> None:
+        self.values = dict(values)
+        self.set: dict = {}
+
+    def __call__(self, **kwargs: object) -> None:
+        self.set.update(kwargs)
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.values.get(key, default)
+
+
 class _FakeDbt:
     """The parts of dbt's Python model object the models use."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, **config: object
+    ) -> None:
         self.connection = connection
-        self.configured: dict = {}
+        self.config = _FakeConfig(config)
 
-    def config(self, **kwargs: object) -> None:
-        self.configured.update(kwargs)
+    @property
+    def configured(self) -> dict:
+        return self.config.set
 
     def ref(self, name: str) -> duckdb.DuckDBPyRelation:
         # As dbt-duckdb's local environment does.
@@ -426,7 +443,7 @@ def test_shapley_golden_fixture() -> None:
 
 
 def test_shapley_model_runs_sql_and_returns_arrow(paths_connection) -> None:
-    fake_dbt = _FakeDbt(paths_connection)
+    fake_dbt = _FakeDbt(paths_connection, shapley_value_function="journey_count")
     table = shapley.model(fake_dbt, paths_connection)
     assert fake_dbt.configured == {"materialized": "table"}
     assert table.schema == shapley.OUTPUT_SCHEMA
@@ -512,3 +529,133 @@ def test_shapley_empty_input_gives_empty_table() -> None:
     table = shapley.shapley_values_table([])
     assert table.num_rows == 0
     assert table.schema == shapley.OUTPUT_SCHEMA
+
+
+# Shapley over a fitted noisy-OR (the default value function) ----------------
+
+
+def _noisy_or_journeys(
+    seed: int, effects: dict[str, float], journeys: int, mean_touches: dict
+) -> list[tuple[dict[str, int], bool]]:
+    """Journeys drawn from a noisy-OR with known per-touch effects."""
+    rng = np.random.default_rng(seed)
+    drawn = []
+    for _ in range(journeys):
+        touches = {
+            channel: int(n)
+            for channel in effects
+            if (n := rng.poisson(mean_touches[channel])) > 0
+        }
+        if not touches:
+            continue
+        fired = any(
+            rng.random() < effects[channel]
+            for channel, n in touches.items()
+            for _ in range(n)
+        )
+        drawn.append((touches, fired))
+    return drawn
+
+
+def test_noisy_or_fit_recovers_planted_effects() -> None:
+    effects = {"events": 0.3, "paid": 0.1, "organic": 0.01, "direct": 0.0}
+    mean_touches = {"events": 0.3, "paid": 1.0, "organic": 3.0, "direct": 2.0}
+    journeys = _noisy_or_journeys(7, effects, 20_000, mean_touches)
+    result = shapley.noisy_or_shapley_values(journeys)
+    fitted = result["touch_effect"]
+    for channel, planted in effects.items():
+        assert fitted[channel] == pytest.approx(planted, abs=0.01), channel
+    # High-volume, low-effect organic is present on most converting journeys
+    # yet earns less than rare, decisive events.
+    values = result["shapley_value"]
+    assert values["events"] > values["organic"] > values["direct"]
+    assert result["converted_journeys_with_channel"]["organic"] > (
+        result["converted_journeys_with_channel"]["events"]
+    )
+
+
+def test_noisy_or_single_channel_value_is_expected_conversions() -> None:
+    """One channel: v({c}) = sum_j 1 - (1 - p)^n_j at the MLE.
+
+    Journeys: 2 with one touch (1 converts), 1 with two touches (converts).
+    Likelihood L(p) = p (1 - p) (1 - (1 - p)^2) = p^2 (1 - p) (2 - p);
+    dlogL/dp = 2/p - 1/(1 - p) - 1/(2 - p) = 0 gives 4 p^2 - 9 p + 4 = 0,
+    p = (9 - sqrt(17)) / 8; v = 2 p + 1 - (1 - p)^2.
+    """
+    journeys = [({"a": 1}, True), ({"a": 1}, False), ({"a": 2}, True)]
+    result = shapley.noisy_or_shapley_values(journeys)
+    p = (9 - math.sqrt(17)) / 8
+    assert result["touch_effect"]["a"] == pytest.approx(p, abs=1e-8)
+    assert result["shapley_value"]["a"] == pytest.approx(
+        2 * p + 1 - (1 - p) ** 2, abs=1e-8
+    )
+    assert result["channel_weight"] == {"a": 1.0}
+
+
+def test_noisy_or_shapley_matches_brute_force_permutations() -> None:
+    effects = {"a": 0.2, "b": 0.05, "c": 0.1, "d": 0.3}
+    journeys = _noisy_or_journeys(
+        3, effects, 3_000, dict.fromkeys(effects, 0.8)
+    )
+    result = shapley.noisy_or_shapley_values(journeys)
+    fitted = result["touch_effect"]
+    players = sorted(effects)
+
+    def worth(coalition: set[str]) -> float:
+        return sum(
+            1 - math.prod(
+                (1 - fitted[c]) ** n for c, n in touches.items()
+                if c in coalition
+            )
+            for touches, _ in journeys
+        )
+
+    totals = dict.fromkeys(players, 0.0)
+    for order in itertools.permutations(players):
+        coalition: set[str] = set()
+        for player in order:
+            before = worth(coalition)
+            coalition.add(player)
+            totals[player] += worth(coalition) - before
+    expected = {
+        p: total / math.factorial(len(players)) for p, total in totals.items()
+    }
+    assert result["shapley_value"] == pytest.approx(expected, rel=1e-9)
+    assert sum(result["shapley_value"].values()) == pytest.approx(
+        worth(set(players)), rel=1e-9
+    )
+
+
+def test_noisy_or_channel_never_converting_is_a_null_player() -> None:
+    journeys = [
+        ({"a": 1}, True),
+        ({"a": 2, "z": 3}, False),
+        ({"z": 5}, False),
+        ({"a": 1}, True),
+    ]
+    result = shapley.noisy_or_shapley_values(journeys)
+    assert result["touch_effect"]["z"] == 0
+    assert result["shapley_value"]["z"] == 0
+    assert result["channel_weight"]["a"] == 1
+
+
+def test_noisy_or_model_is_the_default_value_function(paths_connection) -> None:
+    fake_dbt = _FakeDbt(paths_connection)
+    table = shapley.model(fake_dbt, paths_connection)
+    assert table.schema == shapley.OUTPUT_SCHEMA
+    rows = table.to_pylist()
+    assert {row["value_function"] for row in rows} == {"noisy_or"}
+    for conversion_type in ("opportunity_created", "closed_won"):
+        weights = [
+            row["channel_weight"] for row in rows
+            if row["conversion_type"] == conversion_type
+        ]
+        assert sum(weights) == pytest.approx(1)
+
+
+def test_shapley_model_refuses_an_unknown_value_function(
+    paths_connection,
+) -> None:
+    fake_dbt = _FakeDbt(paths_connection, shapley_value_function="vibes")
+    with pytest.raises(ValueError, match="shapley_value_function is 'vibes'"):
+        shapley.model(fake_dbt, paths_connection)

@@ -56,29 +56,29 @@ def _spearman(left: list[str], right: list[str]) -> float:
     return 1 - 6 * d2 / (n * (n * n - 1))
 
 
-# Tolerance of the ground-truth check: the data-driven ranking of the planted
-# channels must correlate with the planted (counterfactual) ranking with a
-# Spearman coefficient of at least this, and agree on the top channel.
+# Tolerance of the ground-truth check. The generator plants a per-touch
+# effect per channel and records the opportunities each channel created on
+# its own (`incremental_opportunities_by_channel`, ranked in
+# `expected_channel_rank`). The model must rank the *major* planted channels
+# (at least MAJOR_SHARE of the incremental opportunities each: at scale 1
+# paid search, events, partners, LinkedIn) exactly in the planted order and
+# above every other channel, and the whole planted ranking with a Spearman
+# coefficient of at least MIN_SPEARMAN. The minor channels (1 to 10
+# incremental opportunities at scale 1, effects of 0.1 to 1 % per touch) are
+# within sampling noise of each other, hence the looser rank correlation.
+MAJOR_SHARE = 0.05
 MIN_SPEARMAN = 0.7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 3 open): first-order Markov and count-based "
-    "Shapley rank high-volume channels (organic search, direct) above the "
-    "planted high-effect ones; strict xfail flags the day they pass",
-)
-@pytest.mark.parametrize(
-    "relation", ["int_channel_markov_removal_effects", "int_channel_shapley_values"]
-)
-def test_data_driven_models_recover_planted_channel_order(
-    demo_warehouse: Warehouse, relation: str
-) -> None:
-    truth = json.loads(
-        (demo_warehouse.exports.parent / "ground_truth.json").read_text()
-    )
-    planted = [c for c in truth["expected_channel_rank"]]
-    with duckdb.connect(str(demo_warehouse.db_path)) as connection:
+def _planted_and_ranked(
+    warehouse: Warehouse, relation: str
+) -> tuple[list[str], list[str], list[str]]:
+    truth = json.loads((warehouse.exports.parent / "ground_truth.json").read_text())
+    planted = list(truth["expected_channel_rank"])
+    incremental = truth["incremental_opportunities_by_channel"]
+    total = sum(incremental.values())
+    major = [c for c in planted if incremental[c] >= MAJOR_SHARE * total]
+    with duckdb.connect(str(warehouse.db_path)) as connection:
         ranked = [
             row[0]
             for row in connection.execute(
@@ -89,5 +89,33 @@ def test_data_driven_models_recover_planted_channel_order(
         ]
     ranked = [c for c in ranked if c in planted]
     planted = [c for c in planted if c in ranked]
-    assert ranked[0] == planted[0], (ranked, planted)
+    return planted, ranked, major
+
+
+def test_shapley_ranks_channels_in_planted_order(
+    demo_warehouse: Warehouse,
+) -> None:
+    planted, ranked, major = _planted_and_ranked(
+        demo_warehouse, "int_channel_shapley_values"
+    )
+    assert len(major) >= 3, major
+    assert ranked[: len(major)] == major, (ranked, planted)
+    assert _spearman(planted, ranked) >= MIN_SPEARMAN, (ranked, planted)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit of first-order Markov removal effects, kept as the "
+    "classic heuristic: a channel on most journeys (organic search, direct) "
+    "has a large removal effect whatever its causal effect, so it outranks "
+    "rare decisive channels (the generator's reference Markov fit shows the "
+    "same); strict xfail flags the day it passes",
+)
+def test_markov_ranks_channels_in_planted_order(
+    demo_warehouse: Warehouse,
+) -> None:
+    planted, ranked, major = _planted_and_ranked(
+        demo_warehouse, "int_channel_markov_removal_effects"
+    )
+    assert ranked[: len(major)] == major, (ranked, planted)
     assert _spearman(planted, ranked) >= MIN_SPEARMAN, (ranked, planted)

@@ -5,6 +5,9 @@
 --     had a deal, within the lookback window before their last touch;
 --   closed_won: converting = won deals' journeys up to the close;
 --     non-converting = lost deals' journeys and the no-deal journeys above.
+-- Only new-business deals play: an upsell's journey is mostly the touches of
+-- an existing customer, not what acquired it (its account is not a no-deal
+-- journey either).
 with
 
 conversion_touchpoints as (
@@ -81,14 +84,19 @@ no_deal_journeys as (
 
 converting_journeys as (
     select
-        conversion_type,
-        conversion_id as journey_id,
+        conversion_touchpoints.conversion_type,
+        conversion_touchpoints.conversion_id as journey_id,
         true as is_converted,
-        touchpoint_id,
-        channel,
-        touched_at
+        conversion_touchpoints.touchpoint_id,
+        conversion_touchpoints.channel,
+        conversion_touchpoints.touched_at
     from conversion_touchpoints
-    where conversion_type in ('opportunity_created', 'closed_won')
+    inner join conversions
+        on conversion_touchpoints.conversion_id = conversions.conversion_id
+    where
+        conversion_touchpoints.conversion_type
+        in ('opportunity_created', 'closed_won')
+        and conversions.is_new_business
 ),
 
 lost_deal_journeys as (
@@ -106,6 +114,7 @@ lost_deal_journeys as (
         on conversions.deal_id = deals.deal_id
     where
         conversion_touchpoints.conversion_type = 'opportunity_created'
+        and deals.is_new_business
         and deals.is_closed
         and not deals.is_won
 ),

@@ -2,36 +2,49 @@
 
 One row per conversion type and channel (every channel seen on a journey of
 that conversion type in `int_attribution_paths`). The channels are the
-players of a cooperative game whose characteristic function is, as in
-Dalessandro et al. (2012) and Google's "Shapley value methods for
-attribution modeling in online advertising" (Zhao et al., 2018):
+players of a cooperative game; the var `shapley_value_function` chooses its
+characteristic function v:
 
-    v(S) = number of converting journeys whose set of channels is a subset
-           of S.
+* `noisy_or` (default): v(S) = expected number of conversions if only the
+  touches of the channels in S were made, under a noisy-OR model fitted to
+  every journey, converting or not: a touch of channel c converts with
+  probability p_c, independently, and a journey converts if at least one of
+  its touches did,
 
-v(all channels) is the number of converting journeys, so the Shapley values
-of a conversion type sum to its `converted_journeys` (efficiency), and
-`channel_weight` is the Shapley value divided by that sum (equal weights when
-nothing converted). The order and repetitions of touches and non-converting
-journeys do not enter v. A channel on no converting journey is a null player
-(Shapley value 0) and does not change the others' values, so only the k
-channels seen on converting journeys are enumerated: v over all 2^k
-coalitions is a subset-sum (zeta transform) of the journey counts per channel
-set (numpy bit masks), and
+      P(journey j converts) = 1 - prod_c (1 - p_c) ^ n_jc,
+      v(S) = sum over journeys j of 1 - prod_(c in S) (1 - p_c) ^ n_jc.
+
+  The effects p_c (`touch_effect`) are the maximum-likelihood estimate,
+  computed by expectation-maximisation (each touch is a latent cause; the
+  E-step gives the expected fired touches of each channel on converting
+  journeys, p_c * n_jc / P(j converts); the M-step divides them by the
+  channel's touches). The Shapley value of a channel is then its expected
+  incremental conversions, shared fairly where several channels would have
+  converted the same journey; the values sum to v(all channels), the
+  conversions the fitted model expects (close to `converted_journeys`).
+  Unlike counting journeys, this credits what a channel adds, not how often
+  it is present: ubiquitous low-effect channels (organic search, direct)
+  no longer outrank rare decisive ones (events, partners).
+* `journey_count`: v(S) = number of converting journeys whose set of
+  channels is a subset of S, as in Dalessandro et al. (2012) and Zhao et al.
+  (2018, "Shapley value methods for attribution modeling in online
+  advertising"). Touch order, repeats and non-converting journeys do not
+  enter v; phi_i is the sum over converting journeys of 1 / (number of
+  distinct channels of the journey) when i is on it.
+
+`channel_weight` is the Shapley value divided by the sum of the values
+(equal weights when nothing converted). A channel with no effect (noisy-OR
+p_c = 0, or on no converting journey) is a null player: value 0, and it does
+not change the others' values, so only the k other channels are enumerated:
+v over all 2^k coalitions (numpy bit masks), and
 
     phi_i = sum over S not containing i of
             |S|! (k - |S| - 1)! / k! * (v(S + i) - v(S)).
 
 k is capped at 16 (65,536 coalitions); beyond, the model fails with a clear
-error. For this v, phi_i also equals the sum over converting journeys of
-1 / (number of distinct channels of the journey) when i is on it; the tests
-use that identity as an independent check, and the exact enumeration keeps
-the model valid if v is changed to a non-additive function (e.g. a conversion
-rate).
-
-DuckDB aggregates the touches to distinct channel sets with their journey
-counts; Python only sees those counts. The math lives in plain functions so
-that pytest can import this file by path.
+error. DuckDB aggregates the touches per journey and channel; Python only
+sees those counts. The math lives in plain functions so that pytest can
+import this file by path.
 """
 
 from collections.abc import Iterable, Sequence
@@ -41,6 +54,12 @@ import numpy as np
 import pyarrow as pa
 
 MAX_CHANNELS = 16
+VALUE_FUNCTIONS = ("noisy_or", "journey_count")
+# Expectation-maximisation stops when no effect moves by more than this.
+EM_TOLERANCE = 1e-10
+EM_MAX_ITERATIONS = 20_000
+# Journeys per block when v is summed over every coalition (memory bound).
+JOURNEY_BLOCK = 512
 
 # One row per conversion type, distinct channel set (sorted) and outcome,
 # with the number of journeys. Runs on the `attribution_paths` relation.
@@ -71,10 +90,25 @@ select * from channel_sets_counted
 order by 1, 2, 3
 """
 
+# One row per conversion type, journey and channel with its touch count.
+JOURNEY_CHANNEL_COUNTS_SQL = """
+select
+    conversion_type,
+    journey_id,
+    bool_or(is_converted) as is_converted,
+    channel,
+    count(*) as touches
+from attribution_paths
+group by conversion_type, journey_id, channel
+order by conversion_type, journey_id, channel
+"""
+
 OUTPUT_SCHEMA = pa.schema(
     [
         ("conversion_type", pa.string()),
         ("channel", pa.string()),
+        ("value_function", pa.string()),
+        ("touch_effect", pa.float64()),
         ("shapley_value", pa.float64()),
         ("channel_weight", pa.float64()),
         ("converted_journeys", pa.int64()),
@@ -202,8 +236,145 @@ def shapley_values(channel_sets: Iterable[ChannelSet]) -> dict:
     }
 
 
+def fit_noisy_or(counts: np.ndarray, converted: np.ndarray) -> np.ndarray:
+    """Maximum-likelihood per-touch effects of a noisy-OR model (EM).
+
+    Args:
+        counts: touches per journey (rows) and channel (columns).
+        converted: whether each journey converted.
+
+    Returns:
+        The effect p_c of each channel, in [0, 1): 0 for a channel on no
+        converting journey.
+    """
+    converted = np.asarray(converted, dtype=bool)
+    touches = counts.sum(axis=0)
+    on_converting = counts[converted]
+    effects = np.where(on_converting.sum(axis=0) > 0, 0.05, 0.0)
+    for _ in range(EM_MAX_ITERATIONS):
+        log_miss = np.log1p(-effects)
+        converts = -np.expm1(on_converting @ log_miss)
+        fired = on_converting * effects / np.maximum(converts, 1e-300)[:, None]
+        updated = np.divide(
+            fired.sum(axis=0),
+            touches,
+            out=np.zeros_like(effects),
+            where=touches > 0,
+        )
+        updated = np.minimum(updated, 1 - 1e-12)
+        done = np.max(np.abs(updated - effects), initial=0) < EM_TOLERANCE
+        effects = updated
+        if done:
+            break
+    return effects
+
+
+def noisy_or_coalition_worths(
+    counts: np.ndarray, effects: np.ndarray
+) -> np.ndarray:
+    """v(S) = expected conversions with only the channels of S, every S.
+
+    Args:
+        counts: touches per journey and player channel (journeys x k).
+        effects: per-touch effect of each player channel.
+
+    Returns:
+        Array of length 2^k indexed by bit mask (bit i = column i).
+    """
+    player_count = counts.shape[1]
+    masks = np.arange(1 << player_count)
+    members = ((masks[:, None] >> np.arange(player_count)) & 1).astype(float)
+    log_miss = counts * np.log1p(-effects)
+    worths = np.zeros(1 << player_count)
+    for start in range(0, counts.shape[0], JOURNEY_BLOCK):
+        block = log_miss[start:start + JOURNEY_BLOCK]
+        worths += (-np.expm1(members @ block.T)).sum(axis=1)
+    return worths
+
+
+def noisy_or_shapley_values(
+    journeys: Sequence[tuple[dict[str, int], bool]],
+) -> dict:
+    """Shapley values of channels for the fitted noisy-OR game.
+
+    Args:
+        journeys: (touches per channel, is_converted) per journey.
+
+    Returns:
+        As `shapley_values`, plus `touch_effect` per channel.
+
+    Raises:
+        ValueError: More than `MAX_CHANNELS` channels with an effect.
+    """
+    channels = sorted({c for touches, _ in journeys for c in touches})
+    column = {channel: i for i, channel in enumerate(channels)}
+    counts = np.zeros((len(journeys), len(channels)))
+    converted = np.zeros(len(journeys), dtype=bool)
+    for row, (touches, is_converted) in enumerate(journeys):
+        converted[row] = is_converted
+        for channel, count in touches.items():
+            counts[row, column[channel]] = count
+    effects = fit_noisy_or(counts, converted)
+    players = [i for i in range(len(channels)) if effects[i] > 0]
+    if len(players) > MAX_CHANNELS:
+        raise ValueError(
+            f"Shapley values are enumerated over 2^k channel coalitions; "
+            f"{len(players)} channels have an effect on conversion, more "
+            f"than the {MAX_CHANNELS} supported. Group channels (e.g. map "
+            f"rare ones to a broader channel) before this model."
+        )
+    values = dict.fromkeys(channels, 0.0)
+    if players:
+        worths = noisy_or_coalition_worths(
+            counts[:, players], effects[players]
+        )
+        player_values = shapley_from_worths(worths, len(players))
+        values.update(
+            (channels[i], float(v)) for i, v in zip(players, player_values)
+        )
+    total = sum(values.values())
+    return {
+        "converted_journeys": int(converted.sum()),
+        "touch_effect": dict(zip(channels, (float(p) for p in effects))),
+        "shapley_value": values,
+        "channel_weight": {
+            channel: (
+                values[channel] / total if total > 0 else 1.0 / len(channels)
+            )
+            for channel in channels
+        },
+        "converted_journeys_with_channel": {
+            channel: int(
+                (converted & (counts[:, column[channel]] > 0)).sum()
+            )
+            for channel in channels
+        },
+    }
+
+
+def _results_table(results: dict[str, dict], value_function: str) -> pa.Table:
+    """Arrow table of per-conversion-type results (`OUTPUT_SCHEMA`)."""
+    columns: dict[str, list] = {name: [] for name in OUTPUT_SCHEMA.names}
+    for conversion_type in sorted(results):
+        result = results[conversion_type]
+        effects = result.get("touch_effect", {})
+        for channel in sorted(result["shapley_value"]):
+            columns["conversion_type"].append(conversion_type)
+            columns["channel"].append(channel)
+            columns["value_function"].append(value_function)
+            columns["touch_effect"].append(effects.get(channel))
+            columns["converted_journeys"].append(result["converted_journeys"])
+            for name in (
+                "shapley_value",
+                "channel_weight",
+                "converted_journeys_with_channel",
+            ):
+                columns[name].append(result[name][channel])
+    return pa.table(columns, schema=OUTPUT_SCHEMA)
+
+
 def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
-    """Shapley values of every conversion type as an Arrow table.
+    """Journey-count Shapley values of every conversion type (Arrow).
 
     Args:
         channel_set_rows: (conversion_type, channel set, is_converted,
@@ -217,27 +388,59 @@ def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
         sets_by_type.setdefault(conversion_type, []).append(
             (channels, count, converted)
         )
-    columns: dict[str, list] = {name: [] for name in OUTPUT_SCHEMA.names}
-    for conversion_type in sorted(sets_by_type):
-        result = shapley_values(sets_by_type[conversion_type])
-        for channel in sorted(result["shapley_value"]):
-            columns["conversion_type"].append(conversion_type)
-            columns["channel"].append(channel)
-            columns["converted_journeys"].append(result["converted_journeys"])
-            for name in (
-                "shapley_value",
-                "channel_weight",
-                "converted_journeys_with_channel",
-            ):
-                columns[name].append(result[name][channel])
-    return pa.table(columns, schema=OUTPUT_SCHEMA)
+    return _results_table(
+        {
+            conversion_type: shapley_values(sets)
+            for conversion_type, sets in sets_by_type.items()
+        },
+        "journey_count",
+    )
+
+
+def noisy_or_shapley_table(journey_channel_rows: Iterable[tuple]) -> pa.Table:
+    """Noisy-OR Shapley values of every conversion type (Arrow).
+
+    Args:
+        journey_channel_rows: (conversion_type, journey_id, is_converted,
+            channel, touches) rows, as returned by
+            `JOURNEY_CHANNEL_COUNTS_SQL`.
+
+    Returns:
+        One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
+    """
+    journeys: dict[str, dict[str, tuple[dict[str, int], bool]]] = {}
+    for conversion_type, journey_id, converted, channel, touches in (
+        journey_channel_rows
+    ):
+        by_journey = journeys.setdefault(conversion_type, {})
+        counts, _ = by_journey.get(journey_id, ({}, False))
+        counts[channel] = int(touches)
+        by_journey[journey_id] = (counts, bool(converted))
+    return _results_table(
+        {
+            conversion_type: noisy_or_shapley_values(list(by_journey.values()))
+            for conversion_type, by_journey in journeys.items()
+        },
+        "noisy_or",
+    )
 
 
 def model(dbt, session):
     """Build the table from `int_attribution_paths` (dbt Python model)."""
     dbt.config(materialized="table")
+    value_function = dbt.config.get("shapley_value_function") or "noisy_or"
+    if value_function not in VALUE_FUNCTIONS:
+        raise ValueError(
+            f"var shapley_value_function is {value_function!r}; expected "
+            f"one of {', '.join(VALUE_FUNCTIONS)}."
+        )
     attribution_paths = dbt.ref("int_attribution_paths")
-    channel_set_rows = attribution_paths.query(
-        "attribution_paths", CHANNEL_SETS_SQL
+    if value_function == "journey_count":
+        rows = attribution_paths.query(
+            "attribution_paths", CHANNEL_SETS_SQL
+        ).fetchall()
+        return shapley_values_table(rows)
+    rows = attribution_paths.query(
+        "attribution_paths", JOURNEY_CHANNEL_COUNTS_SQL
     ).fetchall()
-    return shapley_values_table(channel_set_rows)
+    return noisy_or_shapley_table(rows)

@@ -50,6 +50,7 @@ deals_in_eur as (
         deals.deal_id,
         deal_accounts.account_id,
         deals.is_won,
+        deals.is_new_business,
         deals.created_at,
         deals.closed_at,
         deals.amount * fx_rates.eur_per_unit as amount_eur
@@ -70,6 +71,7 @@ opportunities as (
         null as invoice_id,
         account_id,
         null as invoice_match_method,
+        is_new_business,
         created_at as milestone_at,
         created_at as journey_end_at,
         created_at as opportunity_at,
@@ -91,6 +93,7 @@ won_deals as (
         null as invoice_id,
         account_id,
         null as invoice_match_method,
+        is_new_business,
         closed_at as milestone_at,
         closed_at as journey_end_at,
         created_at as opportunity_at,
@@ -112,6 +115,7 @@ invoices as (
         invoice_amounts.invoice_id,
         deals_in_eur.account_id,
         invoice_matches.match_method as invoice_match_method,
+        deals_in_eur.is_new_business,
         cast(invoice_amounts.issued_date as timestamptz) as milestone_at,
         least(
             coalesce(deals_in_eur.closed_at, deals_in_eur.created_at),

@@ -2,7 +2,11 @@
 -- web sessions (device -> contact through form submissions: every session of
 -- an identified device belongs to its contact, earlier ones included), CRM
 -- marketing engagements (webinars, events, downloads) and sales activities
--- (calls, emails, meetings), flagged marketing vs sales.
+-- (calls, emails, meetings), flagged marketing vs sales. A CRM engagement
+-- created by a web form (webinar registration, content download) that
+-- matches a session of the same contact with a form submission (within
+-- `crm_form_engagement_match_minutes` of the session) is that session's
+-- touch, not a second one: it is left out here so it is not counted twice.
 with
 
 sessions as (
@@ -52,7 +56,7 @@ web_touchpoints as (
         on sessions.anonymous_id = anonymous_ids.anonymous_id
 ),
 
-engagement_touchpoints as (
+engagement_touchpoints_all as (
     select
         'crm_marketing:' || engagements.engagement_id
         || ':' || engagement_contacts.contact_id as touchpoint_id,
@@ -83,6 +87,47 @@ engagement_touchpoints as (
     from engagements
     inner join engagement_contacts
         on engagements.engagement_id = engagement_contacts.engagement_id
+),
+
+form_sessions as (
+    select
+        anonymous_ids.contact_id,
+        sessions.session_started_at,
+        sessions.session_ended_at
+    from sessions
+    inner join anonymous_ids
+        on sessions.anonymous_id = anonymous_ids.anonymous_id
+    where sessions.form_submissions > 0
+),
+
+engagements_mirroring_forms as (
+    select distinct engagement_touchpoints_all.touchpoint_id
+    from engagement_touchpoints_all
+    inner join form_sessions
+        on
+            engagement_touchpoints_all.contact_id = form_sessions.contact_id
+            and engagement_touchpoints_all.touched_at between
+            form_sessions.session_started_at
+            - to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+            and form_sessions.session_ended_at
+            + to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+    where
+        engagement_touchpoints_all.touch_type
+        in ('webinar_registration', 'content_download')
+),
+
+engagement_touchpoints as (
+    select engagement_touchpoints_all.*
+    from engagement_touchpoints_all
+    left join engagements_mirroring_forms
+        on
+            engagement_touchpoints_all.touchpoint_id
+            = engagements_mirroring_forms.touchpoint_id
+    where engagements_mirroring_forms.touchpoint_id is null
 ),
 
 activity_contacts as (

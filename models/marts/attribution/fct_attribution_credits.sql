@@ -169,14 +169,15 @@ weights_normalised as (
         ) as rounded_weight,
         row_number() over (
             partition by conversion_id, attribution_model
-            order by touchpoint_id desc
+            order by raw_weight desc, touchpoint_id desc
         ) as reverse_rank
     from raw_weights_unpivoted
 ),
 
 weights_balanced as (
-    -- weights are exact decimals: the rounding remainder goes to one touch
-    -- so that they sum to exactly 1 and amounts reconcile to the cent
+    -- weights are exact decimals: the rounding remainder (a few 1e-12) goes
+    -- to the touch with the largest weight (it cannot turn negative) so that
+    -- they sum to exactly 1 and amounts reconcile to the cent
     select
         conversion_id,
         touchpoint_id,
@@ -241,6 +242,7 @@ credits_valued as (
         conversions.deal_id,
         conversions.invoice_id,
         conversions.account_id,
+        conversions.is_new_business,
         credits.channel,
         conversion_touchpoints.channel_group,
         conversion_touchpoints.utm_source,
