@@ -18,16 +18,7 @@ payments as (
 ),
 
 fx_rates as (
-    select
-        upper(currency) as currency,
-        cast(rate_date as date) as rate_date,
-        cast(eur_per_unit as decimal(18, 8)) as eur_per_unit
-    from {{ ref('fx_rates') }}
-    union all
-    select
-        'EUR' as currency,
-        cast('1900-01-01' as date) as rate_date,
-        cast(1 as decimal(18, 8)) as eur_per_unit
+    select * from {{ ref('int_fx_rates') }}
 ),
 
 line_costs as (
