@@ -1,0 +1,123 @@
+-- One row per cost line and day, in EUR: ad platform spend (daily, by
+-- campaign) and the monthly marketing and sales costs spread evenly over the
+-- days of their month (the rounding remainder on the month's last day, so a
+-- month sums to its amount exactly). The single source of spend and costs
+-- for the ROI, CAC, ABM and weekly marts.
+with
+
+google_ads_spend as (
+    select * from {{ ref('stg_ads__google_ads_spend') }}
+),
+
+meta_ads_spend as (
+    select * from {{ ref('stg_ads__meta_ads_spend') }}
+),
+
+linkedin_ads_spend as (
+    select * from {{ ref('stg_ads__linkedin_ads_spend') }}
+),
+
+monthly_costs as (
+    select * from {{ ref('stg_ads__monthly_costs') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates') }}
+),
+
+ad_spend_unioned as (
+    select * from google_ads_spend
+    union all by name
+    select * from meta_ads_spend
+    union all by name
+    select * from linkedin_ads_spend
+),
+
+ad_spend as (
+    select
+        ad_spend_id as cost_id,
+        ad_platform as cost_source,
+        'marketing' as cost_type,
+        'advertising' as category,
+        case ad_platform
+            {% for platform, channel in var('ad_platform_channels').items() %}
+                when '{{ platform }}' then '{{ channel }}'
+            {% endfor %}
+        end as channel,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount as amount,
+        impressions,
+        clicks,
+        spend_date as cost_date
+    from ad_spend_unioned
+),
+
+monthly_cost_days as (
+    select
+        monthly_costs.*,
+        cast(unnest(generate_series(
+            cast(monthly_costs.month_start_date as timestamp),
+            cast(last_day(monthly_costs.month_start_date) as timestamp),
+            interval 1 day
+        )) as date) as cost_date,
+        last_day(monthly_costs.month_start_date) as month_end_date,
+        day(last_day(monthly_costs.month_start_date)) as days_in_month
+    from monthly_costs
+),
+
+monthly_costs_spread as (
+    select
+        monthly_cost_id || ':' || cast(cost_date as varchar) as cost_id,
+        'monthly_costs' as cost_source,
+        cost_type,
+        category,
+        channel,
+        null as campaign_id,
+        null as campaign_name,
+        currency,
+        case
+            when cost_date = month_end_date
+                then amount - (days_in_month - 1)
+                * cast(amount / days_in_month as decimal(18, 2))
+            else cast(amount / days_in_month as decimal(18, 2))
+        end as amount,
+        null as impressions,
+        null as clicks,
+        cost_date
+    from monthly_cost_days
+),
+
+costs_unioned as (
+    select * from ad_spend
+    union all
+    select * from monthly_costs_spread
+),
+
+costs_converted as (
+    select
+        costs_unioned.cost_id,
+        costs_unioned.cost_source,
+        costs_unioned.cost_type,
+        costs_unioned.category,
+        coalesce(costs_unioned.channel, 'unallocated') as channel,
+        costs_unioned.campaign_id,
+        costs_unioned.campaign_name,
+        costs_unioned.currency,
+        costs_unioned.amount,
+        cast(
+            costs_unioned.amount * fx_rates.eur_per_unit as decimal(18, 2)
+        ) as amount_eur,
+        fx_rates.eur_per_unit is not null as has_fx_rate,
+        costs_unioned.impressions,
+        costs_unioned.clicks,
+        costs_unioned.cost_date
+    from costs_unioned
+    asof left join fx_rates
+        on
+            costs_unioned.currency = fx_rates.currency
+            and costs_unioned.cost_date >= fx_rates.rate_date
+)
+
+select * from costs_converted
