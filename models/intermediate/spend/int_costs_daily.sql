@@ -25,6 +25,10 @@ fx_rates as (
     select * from {{ ref('int_fx_rates') }}
 ),
 
+ad_platform_channels as (
+    select * from {{ ref('ad_platform_channels') }}
+),
+
 ad_spend_unioned as (
     select * from google_ads_spend
     union all by name
@@ -35,23 +39,21 @@ ad_spend_unioned as (
 
 ad_spend as (
     select
-        ad_spend_id as cost_id,
-        ad_platform as cost_source,
+        ad_spend_unioned.ad_spend_id as cost_id,
+        ad_spend_unioned.ad_platform as cost_source,
         'marketing' as cost_type,
         'advertising' as category,
-        case ad_platform
-            {% for platform, channel in var('ad_platform_channels').items() %}
-                when '{{ platform }}' then '{{ channel }}'
-            {% endfor %}
-        end as channel,
-        campaign_id,
-        campaign_name,
-        currency,
-        spend_amount as amount,
-        impressions,
-        clicks,
-        spend_date as cost_date
+        ad_platform_channels.channel,
+        ad_spend_unioned.campaign_id,
+        ad_spend_unioned.campaign_name,
+        ad_spend_unioned.currency,
+        ad_spend_unioned.spend_amount as amount,
+        ad_spend_unioned.impressions,
+        ad_spend_unioned.clicks,
+        ad_spend_unioned.spend_date as cost_date
     from ad_spend_unioned
+    left join ad_platform_channels
+        on ad_spend_unioned.ad_platform = ad_platform_channels.ad_platform
 ),
 
 monthly_cost_days as (
@@ -79,8 +81,9 @@ monthly_costs_spread as (
         currency,
         case
             when cost_date = month_end_date
-                then amount - (days_in_month - 1)
-                * cast(amount / days_in_month as decimal(18, 2))
+                then
+                    amount - (days_in_month - 1)
+                    * cast(amount / days_in_month as decimal(18, 2))
             else cast(amount / days_in_month as decimal(18, 2))
         end as amount,
         null as impressions,
