@@ -2,7 +2,7 @@
 -- amounts excluding VAT converted at the FX rate of the issue date (latest
 -- seed rate on or before it), credit notes negative, margin (excl. VAT minus
 -- the lines' cost) and cash actually collected (payments converted at their
--- own date).
+-- own date, refunds of credit notes negative: int_payments_converted_to_eur).
 with
 
 invoices as (
@@ -14,7 +14,7 @@ invoice_lines as (
 ),
 
 payments as (
-    select * from {{ ref('stg_invoicing__payments') }}
+    select * from {{ ref('int_payments_converted_to_eur') }}
 ),
 
 fx_rates as (
@@ -30,25 +30,13 @@ line_costs as (
     group by 1
 ),
 
-payments_converted as (
-    select
-        payments.invoice_id,
-        payments.amount * fx_rates.eur_per_unit as amount_eur,
-        payments.paid_date
-    from payments
-    asof left join fx_rates
-        on
-            payments.currency = fx_rates.currency
-            and payments.paid_date >= fx_rates.rate_date
-),
-
 cash_by_invoice as (
     select
         invoice_id,
-        sum(amount_eur) as cash_collected_eur,
+        sum(cash_eur) as cash_collected_eur,
         max(paid_date) as last_paid_date,
         min(paid_date) as first_paid_date
-    from payments_converted
+    from payments
     group by 1
 ),
 
@@ -66,7 +54,7 @@ invoices_converted as (
         coalesce(line_costs.line_cost, 0) as line_cost,
         coalesce(line_costs.line_count, 0) as line_count,
         coalesce(cash_by_invoice.cash_collected_eur, 0)
-            as cash_collected_unsigned_eur,
+            as cash_collected_eur,
         cash_by_invoice.first_paid_date,
         cash_by_invoice.last_paid_date
     from invoices
@@ -90,7 +78,7 @@ revenue_basis as (
         revenue_sign * amount_excl_vat * fx_rate_to_eur as revenue_eur,
         revenue_sign * (amount_excl_vat - line_cost) * fx_rate_to_eur
             as margin_eur,
-        revenue_sign * cash_collected_unsigned_eur as cash_collected_eur,
+        cash_collected_eur,
         fx_rate_to_eur is not null as has_fx_rate,
         issued_date,
         due_date,
