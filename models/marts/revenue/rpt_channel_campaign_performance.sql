@@ -1,0 +1,319 @@
+-- One row per month, channel, campaign and attribution model: marketing
+-- spend (ad platforms + other marketing costs), clicks, impressions, leads
+-- and the pipeline, bookings, revenue, margin and cash attributed to the
+-- channel and campaign, with ROI, ROAS, cost per euro of revenue and CPL.
+-- Spend, clicks, impressions and leads do not depend on the model and repeat
+-- on the 10 model rows; attributed amounts include the 'unattributed' rows,
+-- so that per model they sum to the totals of int_conversions.
+with
+
+costs_daily as (
+    select * from {{ ref('int_costs_daily') }}
+),
+
+attribution_credits as (
+    select * from {{ ref('fct_attribution_credits') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+touchpoints as (
+    select * from {{ ref('int_touchpoints_stitched') }}
+    {% if not var('attribution_include_sales_touches') %}
+        where is_marketing
+    {% endif %}
+),
+
+attribution_models as (
+    select
+        unnest({{ var('revenue_attribution_models') }}) as attribution_model
+),
+
+ad_campaign_keys as (
+    -- campaign key of an ad campaign: its latest name (a renamed campaign
+    -- keeps one key) in lower case with every run of non-alphanumerics as
+    -- one '_' ('FR_Search_Brand', 'fr search brand' -> 'fr_search_brand')
+    select
+        campaign_id,
+        trim(
+            regexp_replace(
+                lower(arg_max(campaign_name, cost_date)), '[^a-z0-9]+', '_', 'g'
+            ),
+            '_'
+        ) as campaign
+    from costs_daily
+    where campaign_id is not null
+    group by 1
+),
+
+costs_by_month as (
+    select
+        costs_daily.channel,
+        coalesce(ad_campaign_keys.campaign, '(no campaign)') as campaign,
+        cast(date_trunc('month', costs_daily.cost_date) as date)
+            as month_start_date,
+        coalesce(sum(costs_daily.impressions), 0) as impressions,
+        coalesce(sum(costs_daily.clicks), 0) as clicks,
+        coalesce(
+            sum(costs_daily.amount_eur) filter (
+                where costs_daily.cost_source != 'monthly_costs'
+            ),
+            0
+        ) as ad_spend_eur,
+        coalesce(
+            sum(costs_daily.amount_eur) filter (
+                where costs_daily.cost_source = 'monthly_costs'
+            ),
+            0
+        ) as other_marketing_cost_eur
+    from costs_daily
+    left join ad_campaign_keys
+        on costs_daily.campaign_id = ad_campaign_keys.campaign_id
+    where costs_daily.cost_type = 'marketing'
+    group by 1, 2, 3
+),
+
+lead_touches as (
+    -- the lead-creation touch: the contact's last touch at or before it
+    -- became a lead, within the attribution lookback
+    select
+        contacts.contact_id,
+        touchpoints.channel,
+        touchpoints.utm_campaign
+    from contacts
+    inner join touchpoints
+        on
+            contacts.contact_id = touchpoints.contact_id
+            and contacts.lead_at >= touchpoints.touched_at
+            and contacts.lead_at
+            - to_days(cast({{ var('attribution_lookback_days') }} as integer))
+            <= touchpoints.touched_at
+    qualify row_number() over (
+        partition by contacts.contact_id
+        order by touchpoints.touched_at desc, touchpoints.touchpoint_id desc
+    ) = 1
+),
+
+leads as (
+    select
+        contacts.contact_id,
+        coalesce(lead_touches.channel, 'unattributed') as channel,
+        lead_touches.utm_campaign,
+        cast(
+            date_trunc(
+                'month',
+                timezone('{{ var("reporting_timezone") }}', contacts.lead_at)
+            ) as date
+        ) as month_start_date
+    from contacts
+    left join lead_touches
+        on contacts.contact_id = lead_touches.contact_id
+    where contacts.lead_at is not null
+),
+
+credits as (
+    select
+        attribution_model,
+        channel,
+        utm_campaign,
+        conversion_type,
+        credit_weight,
+        attributed_pipeline_eur,
+        attributed_booked_eur,
+        attributed_revenue_eur,
+        attributed_margin_eur,
+        attributed_cash_eur,
+        cast(
+            date_trunc(
+                'month',
+                timezone('{{ var("reporting_timezone") }}', milestone_at)
+            ) as date
+        ) as month_start_date
+    from attribution_credits
+),
+
+touch_campaign_values as (
+    select utm_campaign from credits
+    union
+    select utm_campaign from leads
+),
+
+touch_campaigns as (
+    -- utm_campaign of a touch -> campaign key; a touch tagged with an ad
+    -- platform campaign id (Google's {campaignid}) gets that campaign's key
+    select
+        utm_campaign,
+        trim(
+            regexp_replace(
+                lower({{ url_decode_text('utm_campaign') }}),
+                '[^a-z0-9]+',
+                '_',
+                'g'
+            ),
+            '_'
+        ) as campaign_key
+    from touch_campaign_values
+    where utm_campaign is not null
+),
+
+touch_campaign_keys as (
+    select
+        touch_campaigns.utm_campaign,
+        coalesce(
+            ad_campaign_keys.campaign,
+            nullif(touch_campaigns.campaign_key, ''),
+            '(no campaign)'
+        ) as campaign
+    from touch_campaigns
+    left join ad_campaign_keys
+        on touch_campaigns.utm_campaign = ad_campaign_keys.campaign_id
+),
+
+credits_by_month as (
+    select
+        credits.month_start_date,
+        credits.channel,
+        coalesce(touch_campaign_keys.campaign, '(no campaign)') as campaign,
+        credits.attribution_model,
+        sum(credits.credit_weight) filter (
+            where credits.conversion_type = 'opportunity_created'
+        ) as attributed_opportunities,
+        sum(credits.credit_weight) filter (
+            where credits.conversion_type = 'closed_won'
+        ) as attributed_won_deals,
+        sum(credits.attributed_pipeline_eur) as attributed_pipeline_eur,
+        sum(credits.attributed_booked_eur) as attributed_booked_eur,
+        sum(credits.attributed_revenue_eur) as attributed_revenue_eur,
+        sum(credits.attributed_margin_eur) as attributed_margin_eur,
+        sum(credits.attributed_cash_eur) as attributed_cash_eur
+    from credits
+    left join touch_campaign_keys
+        on credits.utm_campaign = touch_campaign_keys.utm_campaign
+    group by 1, 2, 3, 4
+),
+
+leads_by_month as (
+    select
+        leads.month_start_date,
+        leads.channel,
+        coalesce(touch_campaign_keys.campaign, '(no campaign)') as campaign,
+        count(*) as leads
+    from leads
+    left join touch_campaign_keys
+        on leads.utm_campaign = touch_campaign_keys.utm_campaign
+    group by 1, 2, 3
+),
+
+measures as (
+    select
+        costs_by_month.month_start_date,
+        costs_by_month.channel,
+        costs_by_month.campaign,
+        attribution_models.attribution_model,
+        costs_by_month.impressions,
+        costs_by_month.clicks,
+        costs_by_month.ad_spend_eur,
+        costs_by_month.other_marketing_cost_eur,
+        0 as leads,
+        0 as attributed_opportunities,
+        0 as attributed_won_deals,
+        0 as attributed_pipeline_eur,
+        0 as attributed_booked_eur,
+        0 as attributed_revenue_eur,
+        0 as attributed_margin_eur,
+        0 as attributed_cash_eur
+    from costs_by_month
+    cross join attribution_models
+    union all
+    select
+        leads_by_month.month_start_date,
+        leads_by_month.channel,
+        leads_by_month.campaign,
+        attribution_models.attribution_model,
+        0 as impressions,
+        0 as clicks,
+        0 as ad_spend_eur,
+        0 as other_marketing_cost_eur,
+        leads_by_month.leads,
+        0 as attributed_opportunities,
+        0 as attributed_won_deals,
+        0 as attributed_pipeline_eur,
+        0 as attributed_booked_eur,
+        0 as attributed_revenue_eur,
+        0 as attributed_margin_eur,
+        0 as attributed_cash_eur
+    from leads_by_month
+    cross join attribution_models
+    union all
+    select
+        month_start_date,
+        channel,
+        campaign,
+        attribution_model,
+        0 as impressions,
+        0 as clicks,
+        0 as ad_spend_eur,
+        0 as other_marketing_cost_eur,
+        0 as leads,
+        coalesce(attributed_opportunities, 0) as attributed_opportunities,
+        coalesce(attributed_won_deals, 0) as attributed_won_deals,
+        attributed_pipeline_eur,
+        attributed_booked_eur,
+        attributed_revenue_eur,
+        attributed_margin_eur,
+        attributed_cash_eur
+    from credits_by_month
+),
+
+performance_summed as (
+    select
+        month_start_date,
+        channel,
+        campaign,
+        attribution_model,
+        sum(impressions) as impressions,
+        sum(clicks) as clicks,
+        sum(leads) as leads,
+        sum(ad_spend_eur) as ad_spend_eur,
+        sum(other_marketing_cost_eur) as other_marketing_cost_eur,
+        sum(ad_spend_eur) + sum(other_marketing_cost_eur) as spend_eur,
+        sum(attributed_opportunities) as attributed_opportunities,
+        sum(attributed_won_deals) as attributed_won_deals,
+        sum(attributed_pipeline_eur) as attributed_pipeline_eur,
+        sum(attributed_booked_eur) as attributed_booked_eur,
+        sum(attributed_revenue_eur) as attributed_revenue_eur,
+        sum(attributed_margin_eur) as attributed_margin_eur,
+        sum(attributed_cash_eur) as attributed_cash_eur
+    from measures
+    group by 1, 2, 3, 4
+),
+
+performance_with_ratios as (
+    select
+        channel,
+        campaign,
+        attribution_model,
+        impressions,
+        clicks,
+        leads,
+        ad_spend_eur,
+        other_marketing_cost_eur,
+        spend_eur,
+        attributed_opportunities,
+        attributed_won_deals,
+        attributed_pipeline_eur,
+        attributed_booked_eur,
+        attributed_revenue_eur,
+        attributed_margin_eur,
+        attributed_cash_eur,
+        (attributed_revenue_eur - spend_eur) / nullif(spend_eur, 0) as roi,
+        attributed_revenue_eur / nullif(spend_eur, 0) as roas,
+        spend_eur / nullif(attributed_revenue_eur, 0) as cost_per_revenue_eur,
+        spend_eur / nullif(leads, 0) as cost_per_lead_eur,
+        month_start_date
+    from performance_summed
+)
+
+select * from performance_with_ratios
