@@ -15,9 +15,9 @@ import dlt
 import duckdb
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from ingestion.readers import ExportFormatError
+from ingestion.readers import ExportFormatError, ReadStats
 from ingestion.sources import FAMILIES
-from ingestion.sources.files import LoadReport, file_resource
+from ingestion.sources.files import LoadReport, file_resource, unrecognised_files
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,10 @@ def pipelines_dir(db_path: Path) -> Path:
     return db_path.parent / f".dlt_{db_path.stem}"
 
 
-def _loaded_hashes(db_path: Path, dataset: str, table: str) -> set[str]:
-    """Content hashes of the files already in a raw table (none if new)."""
+def _loaded_hashes(db_path: Path, dataset: str, table: str) -> dict[str, str]:
+    """Content hashes of the files already in a raw table, with a file name."""
     if not db_path.exists():
-        return set()
+        return {}
     with duckdb.connect(str(db_path)) as connection:
         exists = connection.execute(
             "select count(*) from information_schema.tables "
@@ -51,21 +51,22 @@ def _loaded_hashes(db_path: Path, dataset: str, table: str) -> set[str]:
             [dataset, table],
         ).fetchone()
         if not exists or not exists[0]:
-            return set()
+            return {}
         rows = connection.execute(
-            f'select distinct _file_sha256 from "{dataset}"."{table}"'
+            f'select _file_sha256, min(_file_name) from "{dataset}"."{table}" '
+            "group by 1"
         ).fetchall()
-    return {row[0] for row in rows}
+    return {sha256: name for sha256, name in rows}
 
 
 def raw_row_counts(db_path: Path, dataset: str) -> dict[str, int]:
-    """Rows per table of a raw dataset (dlt's own tables excluded)."""
+    """Rows per table of a raw dataset (dlt's tables and the file log excluded)."""
     if not db_path.exists():
         return {}
     with duckdb.connect(str(db_path)) as connection:
         tables = connection.execute(
             "select table_name from information_schema.tables "
-            "where table_schema = ? and table_name not like '\\_dlt%' escape '\\' "
+            "where table_schema = ? and table_name not like '\\_%' escape '\\' "
             "order by 1",
             [dataset],
         ).fetchall()
@@ -120,6 +121,18 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
         shutil.rmtree(work_dir)  # stale dlt state of a deleted warehouse
     report = LoadReport()
     loaded_at = dt.datetime.now(dt.timezone.utc)
+    for path in unrecognised_files(FAMILIES[family], exports_dir):
+        report.record(
+            str(path.parent.relative_to(exports_dir)),
+            ReadStats(
+                file_name=path.name,
+                status="ignored",
+                warnings=[
+                    "not a recognised export file name for this folder "
+                    "(docs/raw_contract.md): ignored, nothing loaded"
+                ],
+            ),
+        )
     resources = [
         file_resource(
             spec,
@@ -146,12 +159,62 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
             raise cause from failure
         raise
     ensure_contract_tables(db_path, family)
+    write_file_log(db_path, dataset, report, loaded_at)
     return FamilyResult(
         family=family,
         seconds=time.perf_counter() - started,
         report=report,
         raw_rows=raw_row_counts(db_path, dataset),
     )
+
+
+FILE_LOG_TABLE = "_file_log"
+
+
+def write_file_log(
+    db_path: Path, dataset: str, report: LoadReport, loaded_at: dt.datetime
+) -> None:
+    """Append one row per file the run looked at to ``<dataset>._file_log``.
+
+    The log says what happened to every file (loaded, empty, duplicate,
+    already_loaded, ignored), how many rows it gave and how many lines were
+    skipped (vendor totals, repeated headers, blank lines), with warnings:
+    nothing is dropped without a trace in the warehouse.
+    """
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute(
+            f'create table if not exists "{dataset}"."{FILE_LOG_TABLE}" ('
+            "run_at timestamptz not null, table_name varchar, "
+            "file_name varchar not null, file_sha256 varchar, "
+            "status varchar not null, rows_loaded bigint, "
+            "skipped_total_rows bigint, skipped_header_rows bigint, "
+            "blank_lines bigint, encoding varchar, delimiter varchar, "
+            "header_line bigint, warnings varchar)"
+        )
+        if not report.files:
+            return
+        connection.executemany(
+            f'insert into "{dataset}"."{FILE_LOG_TABLE}" values '
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    loaded_at,
+                    stats.table or None,
+                    stats.file_name,
+                    stats.file_sha256 or None,
+                    stats.status,
+                    stats.rows,
+                    stats.skipped_total_rows,
+                    stats.skipped_header_rows,
+                    stats.blank_lines,
+                    stats.encoding or None,
+                    stats.delimiter or None,
+                    stats.header_line or None,
+                    "; ".join(stats.warnings) or None,
+                ]
+                for stats in report.files
+            ],
+        )
 
 
 def _export_error(error: BaseException) -> ExportFormatError | None:

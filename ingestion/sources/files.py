@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,9 @@ import pyarrow as pa
 from dlt.sources import DltResource
 
 from ingestion.readers import (
+    SAVE_AS_TEXT_HINT,
     CsvSpec,
+    ExportFormatError,
     ReadStats,
     RowFlattener,
     as_text,
@@ -66,44 +68,90 @@ class TableSource:
 
 @dataclass
 class LoadReport:
-    """What a run read, per table: files loaded, skipped, rows, totals rows."""
+    """What a run read, per table: files loaded, skipped, rows, totals rows.
+
+    ``files`` holds one entry per file the run looked at (loaded, empty,
+    duplicate, already loaded, ignored), with its counters and warnings;
+    ``warnings`` repeats every warning as ``<folder>/<file>: <message>``.
+    """
 
     files_loaded: dict[str, list[str]] = field(default_factory=dict)
     files_skipped: dict[str, list[str]] = field(default_factory=dict)
+    files_empty: dict[str, list[str]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     skipped_total_rows: dict[str, int] = field(default_factory=dict)
     reads: list[ReadStats] = field(default_factory=list)
+    files: list[ReadStats] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def record(self, folder: str, stats: ReadStats) -> None:
+        """Keep a file's outcome and log its warnings."""
+        self.files.append(stats)
+        for message in stats.warnings:
+            line = f"{folder}/{stats.file_name}: {message}"
+            self.warnings.append(line)
+            log.warning("%s", line)
 
 
 def file_resource(
     spec: TableSource,
     exports_dir: Path,
-    already_loaded: Callable[[str], set[str]],
+    already_loaded: Callable[[str], Collection[str]],
     report: LoadReport,
     loaded_at: dt.datetime,
 ) -> DltResource:
     """Build the dlt resource of one raw table.
 
     Files whose content hash is already in the raw table are skipped (new
-    files load incrementally); rows are merged on (file hash, row number), so
-    a re-load of the same content changes nothing even without that check.
+    files load incrementally), so are copies of a file already read in this
+    run (same content under another name); rows are merged on (file hash,
+    row number), so a re-load of the same content changes nothing even
+    without that check. ``already_loaded`` returns the known hashes, or a
+    mapping hash -> file name to report renamed copies.
     """
 
     def read_files() -> Iterator[pa.Table]:
         known = already_loaded(spec.table)
-        seen_this_run: set[str] = set()
+        seen_this_run: dict[str, str] = {}
         for path in spec.files(exports_dir):
             sha256 = file_sha256(path)
-            if sha256 in known or sha256 in seen_this_run:
+            stats = ReadStats(file_name=path.name, table=spec.table, file_sha256=sha256)
+            if sha256 in seen_this_run or sha256 in known:
                 report.files_skipped.setdefault(spec.table, []).append(path.name)
+                first = seen_this_run.get(sha256)
+                if first is not None:
+                    stats.status = "duplicate"
+                    stats.warnings.append(
+                        f"same content (SHA-256 {sha256[:12]}) as {first}: "
+                        "loaded once, this copy skipped"
+                    )
+                else:
+                    stats.status = "already_loaded"
+                    earlier = known.get(sha256) if isinstance(known, dict) else None
+                    if earlier and earlier != path.name:
+                        stats.warnings.append(
+                            f"same content (SHA-256 {sha256[:12]}) as {earlier}, "
+                            "already loaded: skipped"
+                        )
+                report.record(spec.folder, stats)
                 continue
-            seen_this_run.add(sha256)
-            report.files_loaded.setdefault(spec.table, []).append(path.name)
-            for table in _read(spec, path, sha256, loaded_at, report):
+            seen_this_run[sha256] = path.name
+            for table in _read(spec, path, sha256, loaded_at, stats):
                 report.rows[spec.table] = report.rows.get(spec.table, 0) + len(
                     table
                 )
                 yield table
+            report.reads.append(stats)
+            report.skipped_total_rows[spec.table] = (
+                report.skipped_total_rows.get(spec.table, 0)
+                + stats.skipped_total_rows
+            )
+            if stats.rows:
+                report.files_loaded.setdefault(spec.table, []).append(path.name)
+            else:
+                stats.status = "empty"
+                report.files_empty.setdefault(spec.table, []).append(path.name)
+            report.record(spec.folder, stats)
 
     return dlt.resource(
         read_files,
@@ -118,28 +166,63 @@ def _read(
     path: Path,
     sha256: str,
     loaded_at: dt.datetime,
-    report: LoadReport,
+    stats: ReadStats,
 ) -> Iterator[pa.Table]:
-    """Dispatch on the file format."""
+    """Dispatch on the file format; fill ``stats``."""
     if spec.csv is not None:
-        table, stats = read_csv_export(path, spec.csv, loaded_at, sha256)
-        report.reads.append(stats)
-        report.skipped_total_rows[spec.table] = (
-            report.skipped_total_rows.get(spec.table, 0) + stats.skipped_total_rows
-        )
-        if stats.skipped_total_rows:
-            log.info(
-                "%s: skipped %d vendor total row(s)",
-                path.name,
-                stats.skipped_total_rows,
-            )
+        table, read = read_csv_export(path, spec.csv, loaded_at, sha256)
+        vars(stats).update(vars(read))
         if table is not None:
             yield table
         return
     assert spec.flatten is not None
     yield from read_ndjson_export(
-        path, spec.flatten, spec.required, loaded_at, sha256
+        path, spec.flatten, spec.required, loaded_at, sha256, stats=stats
     )
+
+
+# Workbook formats: a user who drops one in an export folder expects it
+# loaded; ignoring it would silently understate spend or revenue.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+
+
+def unrecognised_files(
+    tables: Sequence[TableSource], exports_dir: Path
+) -> list[Path]:
+    """Files in a family's export folders that no table's patterns match.
+
+    Also looks one level up (``ads/`` for ``ads/google_ads``), where a file
+    is easily dropped by mistake. Hidden files and Office lock files
+    (``.DS_Store``, ``~$book.xlsx``) are left out.
+
+    Raises:
+        ExportFormatError: a spreadsheet (``.xlsx``, ``.xls``, ``.ods``...)
+            in an export folder: save it as CSV.
+    """
+    folders: dict[Path, set[Path]] = {}
+    for spec in tables:
+        folder = exports_dir / spec.folder
+        matched = folders.setdefault(folder, set())
+        matched.update(spec.files(exports_dir))
+        parent = folder.parent
+        if parent != exports_dir and exports_dir in parent.parents:
+            folders.setdefault(parent, set())
+    found: list[Path] = []
+    for folder, matched in folders.items():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path in matched:
+                continue
+            if path.name.startswith((".", "~$")):
+                continue
+            if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+                raise ExportFormatError(
+                    f"{path}: a spreadsheet ({path.suffix}) is not a supported "
+                    f"export format; {SAVE_AS_TEXT_HINT}"
+                )
+            found.append(path)
+    return found
 
 
 def flat_object(record: dict) -> list[dict[str, str | None]]:
