@@ -103,7 +103,7 @@ def _families() -> list[str]:
 def _schema_rows(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
     tables = connection.execute(
         "select table_schema, table_name from information_schema.tables "
-        "where table_name not like '\\_dlt%' escape '\\' "
+        "where table_name not like '\\_%' escape '\\' "
         "and table_schema not like '%\\_staging' escape '\\' order by 1, 2"
     ).fetchall()
     counts: dict[str, list[int]] = {}
