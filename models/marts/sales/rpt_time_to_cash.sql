@@ -1,0 +1,76 @@
+-- One row per first-touch channel and region group, plus roll-ups ('all'
+-- channels per region group, 'all' regions per channel, and 'all' x
+-- 'all'): median and 75th
+-- percentile days from the account's first marketing touch to the
+-- opportunity, the won close, the first invoice and the first payment, for
+-- new-business deals (upsells would measure the age of the customer).
+with
+
+deals as (
+    select * from {{ ref('fct_deal_time_to_cash') }}
+    where is_new_business
+),
+
+deals_aggregated as (
+    select
+        case
+            when grouping(first_touch_channel) = 1 then 'all'
+            else first_touch_channel
+        end as first_touch_channel,
+        case
+            when grouping(region_group) = 1 then 'all' else region_group
+        end as region_group,
+        count(*) as deals,
+        count(*) filter (where is_won) as won_deals,
+        count(*) filter (
+            where is_won and first_invoiced_date is not null
+        ) as invoiced_deals,
+        count(*) filter (
+            where is_won and first_paid_date is not null
+        ) as paid_deals,
+        quantile_cont(days_first_touch_to_opportunity, 0.5)
+            as median_days_first_touch_to_opportunity,
+        quantile_cont(days_first_touch_to_opportunity, 0.75)
+            as p75_days_first_touch_to_opportunity,
+        quantile_cont(days_first_touch_to_close, 0.5) filter (
+            where is_won
+        ) as median_days_first_touch_to_close,
+        quantile_cont(days_first_touch_to_close, 0.75) filter (
+            where is_won
+        ) as p75_days_first_touch_to_close,
+        quantile_cont(days_first_touch_to_first_invoice, 0.5) filter (
+            where is_won
+        ) as median_days_first_touch_to_first_invoice,
+        quantile_cont(days_first_touch_to_first_invoice, 0.75) filter (
+            where is_won
+        ) as p75_days_first_touch_to_first_invoice,
+        quantile_cont(days_first_touch_to_first_payment, 0.5) filter (
+            where is_won
+        ) as median_days_first_touch_to_first_payment,
+        quantile_cont(days_first_touch_to_first_payment, 0.75) filter (
+            where is_won
+        ) as p75_days_first_touch_to_first_payment,
+        quantile_cont(sales_cycle_days, 0.5) filter (
+            where is_won
+        ) as median_sales_cycle_days,
+        quantile_cont(sales_cycle_days, 0.75) filter (
+            where is_won
+        ) as p75_sales_cycle_days,
+        quantile_cont(days_opportunity_to_first_payment, 0.5) filter (
+            where is_won
+        ) as median_days_opportunity_to_first_payment,
+        quantile_cont(days_opportunity_to_first_payment, 0.75) filter (
+            where is_won
+        ) as p75_days_opportunity_to_first_payment
+    from deals
+    -- noqa: disable=AM06
+    group by grouping sets (
+        (first_touch_channel, region_group),
+        (region_group),
+        (first_touch_channel),
+        ()
+    )
+    -- noqa: enable=AM06
+)
+
+select * from deals_aggregated
