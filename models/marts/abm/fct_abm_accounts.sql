@@ -2,42 +2,21 @@
 -- and when the account became engaged (at least
 -- `abm_engaged_min_interactions` interactions within
 -- `abm_engagement_window_days` days), and its opportunities and won deals.
--- Interactions are the account's touches whose source is listed in
--- `abm_engagement_touch_sources` (default: CRM-logged marketing
--- engagements: webinars, events, content downloads).
+-- Interactions and the engagement rule come from int_account_interactions
+-- (touch sources in `abm_engagement_touch_sources`, default CRM-logged
+-- marketing engagements: webinars, events, content downloads).
 with
 
 accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
 
-touchpoints as (
-    select * from {{ ref('int_touchpoints_stitched') }}
+interactions as (
+    select * from {{ ref('int_account_interactions') }}
 ),
 
 deals as (
     select * from {{ ref('fct_deal_time_to_cash') }}
-),
-
-interactions as (
-    select
-        account_id,
-        touched_at,
-        count(*) over (
-            partition by account_id
-            order by touched_at
-            range between
-            interval {{ var('abm_engagement_window_days') }} days preceding
-            and current row
-        ) as interactions_in_window
-    from touchpoints
-    where
-        account_id is not null
-        and touchpoint_source in (
-            {%- for touch_source in var('abm_engagement_touch_sources') %}
-                '{{ touch_source }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
 ),
 
 account_engagement as (
@@ -45,11 +24,7 @@ account_engagement as (
         account_id,
         count(*) as interactions,
         max(interactions_in_window) as max_interactions_in_window,
-        min(touched_at) filter (
-            where
-            interactions_in_window
-            >= {{ var('abm_engaged_min_interactions') }}
-        ) as engaged_at
+        min(touched_at) filter (where is_engaged) as engaged_at
     from interactions
     group by 1
 ),
