@@ -215,4 +215,43 @@ SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
         group by 1 order by 2 desc
         """,
     ),
+    (
+        "channel ROI (revenue - spend) / spend, W-shaped vs data-driven Shapley:",
+        "marts",
+        "rpt_channel_campaign_performance",
+        """
+        with by_model as (
+            select channel, attribution_model, sum(spend_eur) as spend,
+                sum(attributed_revenue_eur) as revenue
+            from marts.rpt_channel_campaign_performance
+            where attribution_model in ('w_shaped', 'shapley')
+            group by 1, 2
+        )
+        select channel,
+            max(spend) as spend,
+            max(revenue) filter (where attribution_model = 'w_shaped')
+                as w_shaped_revenue,
+            max((revenue - spend) / nullif(spend, 0)) filter (
+                where attribution_model = 'w_shaped') as w_shaped_roi,
+            max(revenue) filter (where attribution_model = 'shapley')
+                as shapley_revenue,
+            max((revenue - spend) / nullif(spend, 0)) filter (
+                where attribution_model = 'shapley') as shapley_roi
+        from by_model group by 1 order by 3 desc nulls last
+        """,
+    ),
+    (
+        "KPI status, latest complete quarter:",
+        "marts",
+        "rpt_kpi_status",
+        """
+        select kpi, actual_value as actual, target_to_date as target, status
+        from marts.rpt_kpi_status
+        where quarter_end_date = (
+            select max(quarter_end_date) from marts.rpt_kpi_status
+            where share_of_quarter_elapsed = 1
+        )
+        order by status, kpi
+        """,
+    ),
 ]

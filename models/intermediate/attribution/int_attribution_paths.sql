@@ -3,8 +3,9 @@
 --   opportunity_created: converting = every deal's journey; non-converting =
 --     the touches of accounts (or contacts, per attribution_scope) that never
 --     had a deal, within the lookback window before their last touch;
---   closed_won: converting = won deals' journeys up to the close;
---     non-converting = lost deals' journeys and the no-deal journeys above.
+--   closed_won: converting = won deals, non-converting = lost deals (open
+--     deals sit out) and the no-deal journeys above; a deal's journey is
+--     its touches up to its creation, for won and lost deals alike.
 -- Only new-business deals play: an upsell's journey is mostly the touches of
 -- an existing customer, not what acquired it (its account is not a no-deal
 -- journey either).
@@ -94,16 +95,19 @@ converting_journeys as (
     inner join conversions
         on conversion_touchpoints.conversion_id = conversions.conversion_id
     where
-        conversion_touchpoints.conversion_type
-        in ('opportunity_created', 'closed_won')
+        conversion_touchpoints.conversion_type = 'opportunity_created'
         and conversions.is_new_business
 ),
 
-lost_deal_journeys as (
+closed_deal_journeys as (
+    -- won and lost deals play the closed_won game with the same journey:
+    -- the touches up to the deal's creation (what brought the deal), so
+    -- that touches during the sales cycle, which only won deals would have
+    -- had until their close, do not bias the game
     select
         'closed_won' as conversion_type,
         conversion_touchpoints.conversion_id as journey_id,
-        false as is_converted,
+        deals.is_won as is_converted,
         conversion_touchpoints.touchpoint_id,
         conversion_touchpoints.channel,
         conversion_touchpoints.touched_at
@@ -116,7 +120,6 @@ lost_deal_journeys as (
         conversion_touchpoints.conversion_type = 'opportunity_created'
         and deals.is_new_business
         and deals.is_closed
-        and not deals.is_won
 ),
 
 conversion_types as (
@@ -140,7 +143,7 @@ non_converting_journeys as (
 paths_unioned as (
     select * from converting_journeys
     union all
-    select * from lost_deal_journeys
+    select * from closed_deal_journeys
     union all
     select * from non_converting_journeys
 ),
