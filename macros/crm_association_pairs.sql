@@ -1,5 +1,6 @@
 {#- The body of a CRM association staging model: take the latest snapshot of
-    each parent object (same choice as its own staging model), unnest one
+    each valid parent object (same rows and same choice as its own staging
+    model: rows failing crm_quarantine_checks are left out), unnest one
     association key of its `associations` JSON and keep one row per pair,
     a labelled association type before `..._unlabeled`. -#}
 {% macro crm_association_pairs(
@@ -21,6 +22,7 @@ parent_snapshots as (
         associations,
         {{ updated_at_sql or parse_timestamp_utc('updated_at') }}
             as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -30,9 +32,15 @@ parent_snapshots as (
     from parents
 ),
 
+valid_parent_snapshots as (
+    select * exclude (_quarantine)
+    from parent_snapshots
+    where _quarantine is null
+),
+
 parent_snapshots_deduplicated as (
     {{ dedupe_latest(
-        'parent_snapshots',
+        'valid_parent_snapshots',
         partition_by=parent_id,
         order_by='updated_at desc nulls last',
     ) }}

@@ -15,6 +15,9 @@ google_ads_spend_parsed as (
         {{ parse_integer('clicks') }} as clicks,
         {{ parse_decimal('cost', decimal_separator='.') }} as spend_amount,
         {{ parse_date('day', 'YYYY-MM-DD') }} as spend_date,
+        {{ quarantine_checks(ad_spend_quarantine_checks(
+            'cost', 'day', 'YYYY-MM-DD', 'currency_code'
+        )) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -24,9 +27,16 @@ google_ads_spend_parsed as (
     from google_ads_campaign_daily
 ),
 
+google_ads_spend_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from google_ads_spend_parsed
+    where _quarantine is null
+),
+
 google_ads_spend_deduplicated as (
     {{ dedupe_latest(
-        'google_ads_spend_parsed',
+        'google_ads_spend_valid',
         partition_by=['campaign_id', 'spend_date'],
     ) }}
 ),

@@ -16,6 +16,9 @@ linkedin_ads_spend_parsed as (
         {{ parse_decimal('total_spent', decimal_separator='.') }}
             as spend_amount,
         {{ parse_date('start_date', 'M/D/YYYY') }} as spend_date,
+        {{ quarantine_checks(ad_spend_quarantine_checks(
+            'total_spent', 'start_date', 'M/D/YYYY', 'currency'
+        )) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -25,9 +28,16 @@ linkedin_ads_spend_parsed as (
     from linkedin_ads_campaign_daily
 ),
 
+linkedin_ads_spend_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from linkedin_ads_spend_parsed
+    where _quarantine is null
+),
+
 linkedin_ads_spend_deduplicated as (
     {{ dedupe_latest(
-        'linkedin_ads_spend_parsed',
+        'linkedin_ads_spend_valid',
         partition_by=['campaign_id', 'spend_date'],
     ) }}
 ),

@@ -17,6 +17,12 @@ meta_ads_spend_parsed as (
             as spend_amount,
         {{ parse_date('reporting_starts', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as spend_date,
+        {{ quarantine_checks(ad_spend_quarantine_checks(
+            'amount_spent',
+            'reporting_starts',
+            ['YYYY-MM-DD', 'DD/MM/YYYY'],
+            'currency',
+        )) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -26,9 +32,16 @@ meta_ads_spend_parsed as (
     from meta_ads_campaign_daily
 ),
 
+meta_ads_spend_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from meta_ads_spend_parsed
+    where _quarantine is null
+),
+
 meta_ads_spend_deduplicated as (
     {{ dedupe_latest(
-        'meta_ads_spend_parsed',
+        'meta_ads_spend_valid',
         partition_by=['campaign_id', 'spend_date'],
     ) }}
 ),

@@ -16,6 +16,7 @@ monthly_costs_parsed as (
         ) as currency,
         {{ parse_decimal('amount') }} as amount,
         {{ parse_date('month', 'YYYY-MM') }} as month_start_date,
+        {{ quarantine_checks(monthly_costs_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -25,9 +26,16 @@ monthly_costs_parsed as (
     from monthly_costs
 ),
 
+monthly_costs_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from monthly_costs_parsed
+    where _quarantine is null
+),
+
 monthly_costs_deduplicated as (
     {{ dedupe_latest(
-        'monthly_costs_parsed',
+        'monthly_costs_valid',
         partition_by=[
             'month_start_date',
             'cost_type',

@@ -30,6 +30,7 @@ activities_parsed as (
         {{ parse_timestamp_utc('hs_timestamp') }} as occurred_at,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -39,9 +40,16 @@ activities_parsed as (
     from activities_with_optional_properties
 ),
 
+activities_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from activities_parsed
+    where _quarantine is null
+),
+
 activities_deduplicated as (
     {{ dedupe_latest(
-        'activities_parsed',
+        'activities_valid',
         partition_by='activity_id',
         order_by='updated_at desc nulls last',
     ) }}

@@ -9,6 +9,7 @@ activity_snapshots as (
         trim(cast(id as varchar)) as activity_id,
         associations,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -18,10 +19,16 @@ activity_snapshots as (
     from activities
 ),
 
+valid_activity_snapshots as (
+    select * exclude (_quarantine)
+    from activity_snapshots
+    where _quarantine is null
+),
+
 activity_snapshots_deduplicated as (
-    {#- Same choice of snapshot as stg_crm__activities. -#}
+    {#- Same rows and choice of snapshot as stg_crm__activities. -#}
     {{ dedupe_latest(
-        'activity_snapshots',
+        'valid_activity_snapshots',
         partition_by='activity_id',
         order_by='updated_at desc nulls last',
     ) }}

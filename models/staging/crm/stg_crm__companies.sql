@@ -26,6 +26,7 @@ companies_parsed as (
             {{ parse_timestamp_utc('updated_at') }},
             {{ parse_timestamp_utc('hs_lastmodifieddate') }}
         ) as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -35,9 +36,16 @@ companies_parsed as (
     from companies
 ),
 
+companies_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from companies_parsed
+    where _quarantine is null
+),
+
 companies_deduplicated as (
     {{ dedupe_latest(
-        'companies_parsed',
+        'companies_valid',
         partition_by='company_id',
         order_by='updated_at desc nulls last',
     ) }}

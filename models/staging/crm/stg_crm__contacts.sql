@@ -49,6 +49,7 @@ contacts_parsed as (
             {{ parse_timestamp_utc('updated_at') }},
             {{ parse_timestamp_utc('lastmodifieddate') }}
         ) as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -58,9 +59,16 @@ contacts_parsed as (
     from contacts
 ),
 
+contacts_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from contacts_parsed
+    where _quarantine is null
+),
+
 contacts_deduplicated as (
     {{ dedupe_latest(
-        'contacts_parsed',
+        'contacts_valid',
         partition_by='contact_id',
         order_by='updated_at desc nulls last',
     ) }}

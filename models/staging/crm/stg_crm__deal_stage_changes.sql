@@ -10,6 +10,9 @@ deal_stage_changes_parsed as (
         nullif(lower(trim(dealstage)), '') as deal_stage,
         nullif(lower(trim(source_type)), '') as source_type,
         {{ parse_timestamp_utc('"timestamp"') }} as entered_at,
+        {{ quarantine_checks(
+            crm_quarantine_checks('deal_id', '"timestamp"')
+        ) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -19,10 +22,17 @@ deal_stage_changes_parsed as (
     from deal_stage_history
 ),
 
+deal_stage_changes_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from deal_stage_changes_parsed
+    where _quarantine is null
+),
+
 deal_stage_changes_deduplicated as (
     {#- Every snapshot of a deal repeats its whole history. -#}
     {{ dedupe_latest(
-        'deal_stage_changes_parsed',
+        'deal_stage_changes_valid',
         partition_by=['deal_id', 'deal_stage', 'entered_at'],
     ) }}
 ),

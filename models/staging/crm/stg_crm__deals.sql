@@ -44,6 +44,8 @@ deals_parsed as (
         ) as created_at,
         {{ parse_timestamp_utc('closedate') }} as close_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        associations,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -53,9 +55,16 @@ deals_parsed as (
     from deals_with_optional_properties
 ),
 
+deals_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from deals_parsed
+    where _quarantine is null
+),
+
 deals_deduplicated as (
     {{ dedupe_latest(
-        'deals_parsed',
+        'deals_valid',
         partition_by='deal_id',
         order_by='updated_at desc nulls last',
     ) }}
@@ -70,7 +79,17 @@ deals_categorised as (
         -- HubSpot 'existingbusiness' deals are upsells to customers; a deal
         -- without a type is new business (the CRM default).
         coalesce(deal_type, 'newbusiness') != 'existingbusiness'
-            as is_new_business
+            as is_new_business,
+        -- Flags, not quarantine: such a deal is kept (it is pipeline) and
+        -- the chain routes its revenue to 'unattributed'.
+        coalesce(
+            len({{ parse_associations('associations', 'contacts') }}) > 0,
+            false
+        ) as has_associated_contact,
+        coalesce(
+            len({{ parse_associations('associations', 'companies') }}) > 0,
+            false
+        ) as has_associated_company
     from deals_deduplicated
 ),
 
@@ -90,6 +109,8 @@ deals_with_reporting_dates as (
         is_closed,
         is_won,
         is_new_business,
+        has_associated_contact,
+        has_associated_company,
         is_archived,
         cast(
             timezone('{{ var("reporting_timezone") }}', created_at) as date

@@ -19,6 +19,7 @@ marketing_engagements_parsed as (
         ) as occurred_at,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
+        {{ quarantine_checks(crm_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -28,9 +29,16 @@ marketing_engagements_parsed as (
     from marketing_engagements
 ),
 
+marketing_engagements_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from marketing_engagements_parsed
+    where _quarantine is null
+),
+
 marketing_engagements_deduplicated as (
     {{ dedupe_latest(
-        'marketing_engagements_parsed',
+        'marketing_engagements_valid',
         partition_by='engagement_id',
         order_by='updated_at desc nulls last',
     ) }}

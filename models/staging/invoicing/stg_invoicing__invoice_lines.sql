@@ -15,6 +15,7 @@ invoice_lines_parsed as (
         {{ parse_decimal('unit_cost', scale=4) }} as unit_cost,
         {{ parse_decimal('vat_rate', precision=9, scale=4) }}
             as vat_rate_as_exported,
+        {{ quarantine_checks(invoice_lines_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -24,11 +25,18 @@ invoice_lines_parsed as (
     from invoice_lines
 ),
 
+invoice_lines_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from invoice_lines_parsed
+    where _quarantine is null
+),
+
 invoice_lines_of_latest_export as (
     {#- The latest loaded file that lists an invoice defines all its lines,
         so a line dropped from a corrected export disappears too. -#}
     select *
-    from invoice_lines_parsed
+    from invoice_lines_valid
     qualify rank() over (
         partition by invoice_id
         order by _loaded_at desc, _file_name desc, _file_sha256 desc

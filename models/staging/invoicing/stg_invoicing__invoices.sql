@@ -29,6 +29,7 @@ invoices_parsed as (
             as issued_date,
         {{ parse_date('due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as due_date,
+        {{ quarantine_checks(invoices_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -38,8 +39,41 @@ invoices_parsed as (
     from invoices
 ),
 
+invoices_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from invoices_parsed
+    where _quarantine is null
+),
+
 invoices_deduplicated as (
-    {{ dedupe_latest('invoices_parsed', partition_by='invoice_id') }}
+    {#- Same number and same content in several exports (checked by
+        invoices_quarantine_checks): the latest loaded file wins, its status
+        is the current one. -#}
+    {{ dedupe_latest('invoices_valid', partition_by='invoice_id') }}
+),
+
+invoice_ids as (
+    select invoice_id
+    from invoices_deduplicated
+    where invoice_kind = 'invoice'
+),
+
+invoices_flagged as (
+    {#- A credit note whose credited invoice is not (validly) in the exports
+        is kept, not quarantined: it is a legal document that reduces
+        revenue. It is flagged; the chain matches it to a deal through its
+        own deal id or customer domain, else leaves it unattributed. -#}
+    select
+        invoices_deduplicated.*,
+        coalesce(
+            invoices_deduplicated.invoice_kind = 'credit_note'
+            and invoice_ids.invoice_id is null,
+            false
+        ) as is_orphan_credit_note
+    from invoices_deduplicated
+    left join invoice_ids
+        on invoices_deduplicated.credited_invoice_id = invoice_ids.invoice_id
 ),
 
 invoices_signed as (
@@ -67,6 +101,7 @@ invoices_signed as (
             when invoice_kind = 'credit_note' then -abs(amount_incl_vat)
             else amount_incl_vat
         end as net_amount_incl_vat,
+        is_orphan_credit_note,
         issued_date,
         due_date,
         _file_name,
@@ -75,7 +110,7 @@ invoices_signed as (
         _loaded_at,
         _dlt_load_id,
         _dlt_id
-    from invoices_deduplicated
+    from invoices_flagged
 )
 
 select * from invoices_signed

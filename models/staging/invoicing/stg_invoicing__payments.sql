@@ -13,6 +13,7 @@ payments_parsed as (
         {{ parse_decimal('amount') }} as amount,
         {{ parse_date('payment_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as paid_date,
+        {{ quarantine_checks(payments_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -22,8 +23,15 @@ payments_parsed as (
     from payments
 ),
 
+payments_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from payments_parsed
+    where _quarantine is null
+),
+
 payments_deduplicated as (
-    {{ dedupe_latest('payments_parsed', partition_by='payment_id') }}
+    {{ dedupe_latest('payments_valid', partition_by='payment_id') }}
 )
 
 select * from payments_deduplicated

@@ -61,6 +61,7 @@ events_renamed as (
             as email_domain,
         coalesce({{ parse_boolean('consent') }}, false) as has_consent,
         {{ parse_timestamp_utc('"timestamp"') }} as event_at,
+        {{ quarantine_checks(web_events_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         try_cast(_row_number as bigint) as _row_number,
@@ -68,8 +69,15 @@ events_renamed as (
     from events
 ),
 
+events_valid as (
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine)
+    from events_renamed
+    where _quarantine is null
+),
+
 events_deduplicated as (
-    {{ dedupe_latest('events_renamed', partition_by='event_id') }}
+    {{ dedupe_latest('events_valid', partition_by='event_id') }}
 ),
 
 events_parsed as (
@@ -80,6 +88,7 @@ events_parsed as (
         page_url,
         {{ url_host('page_url') }} as page_host,
         {{ url_path('page_url') }} as page_path,
+        {{ url_is_malformed('page_url') }} as is_malformed_page_url,
         referrer_url,
         {{ url_host('referrer_url') }} as referrer_host,
         email_hash,
@@ -373,6 +382,7 @@ events_joined_to_channels as (
         events_classified.has_consent,
         events_classified.has_utm,
         events_classified.click_id_type is not null as has_click_id,
+        events_classified.is_malformed_page_url,
         coalesce(channel_definitions.is_paid, false) as is_paid,
         cast(
             timezone(

@@ -1,0 +1,28 @@
+{#- Row checks of an ad platform export (see quarantine_checks), in order:
+    no campaign id, unparseable day, non-numeric spend, negative spend,
+    currency without an fx rate (a blank currency passes). -#}
+{% macro ad_spend_quarantine_checks(
+    spend_column, date_column, date_format, currency_column
+) -%}
+    {%- set spend = parse_decimal(spend_column, decimal_separator='.') -%}
+    {%- set day = parse_date(date_column, date_format) -%}
+    {{ return([
+        {'reason': 'missing_id', 'column': 'campaign_id',
+         'message': 'no campaign id',
+         'when': "nullif(trim(campaign_id), '') is null"},
+        {'reason': 'unparseable_date', 'column': date_column,
+         'message': 'not a date in the export format',
+         'when': day ~ ' is null'},
+        {'reason': 'invalid_amount', 'column': spend_column,
+         'message': 'spend is not a number',
+         'when': spend ~ ' is null'},
+        {'reason': 'negative_spend', 'column': spend_column,
+         'message': 'spend is negative',
+         'when': spend ~ ' < 0'},
+        {'reason': 'unknown_currency', 'column': currency_column,
+         'message': 'currency without an fx rate',
+         'when': is_unknown_currency(
+            'upper(trim(' ~ currency_column ~ '))'
+         )},
+    ]) }}
+{%- endmacro %}

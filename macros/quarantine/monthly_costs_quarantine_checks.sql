@@ -1,0 +1,16 @@
+{#- Row checks of the monthly cost sheets (see quarantine_checks):
+    unparseable month, non-numeric amount, currency without an fx rate
+    (blank is the reporting currency). -#}
+{% macro monthly_costs_quarantine_checks() -%}
+    {{ return([
+        {'reason': 'unparseable_date', 'column': 'month',
+         'message': 'not a YYYY-MM month',
+         'when': parse_date('month', 'YYYY-MM') ~ ' is null'},
+        {'reason': 'invalid_amount', 'column': 'amount',
+         'message': 'amount is not a number',
+         'when': parse_decimal('amount') ~ ' is null'},
+        {'reason': 'unknown_currency', 'column': 'currency',
+         'message': 'currency without an fx rate',
+         'when': is_unknown_currency("nullif(upper(trim(currency)), '')")},
+    ]) }}
+{%- endmacro %}

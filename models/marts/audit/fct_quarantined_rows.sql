@@ -1,0 +1,62 @@
+{#- One row per raw row that staging leaves out because it fails a row
+    check. The checks are the ones the staging models apply (macros in
+    macros/quarantine, listed by audited_staging_tables), evaluated again on
+    the raw tables, so the two cannot drift apart. -#}
+{%- set audited_tables = audited_staging_tables() -%}
+-- sqlfluff:indentation:template_blocks_indent:False
+with
+
+{% for audited in audited_tables -%}
+{{ audited.table }} as (
+    select * from {{ source(audited.source, audited.table) }}
+),
+
+{{ audited.table }}_checked as (
+    select
+        _file_sha256,
+        _row_number,
+        {{ quarantine_checks(audited.checks) }}
+    from {{ audited.table }}
+),
+
+{{ audited.table }}_quarantined as (
+    select
+        'raw_{{ audited.source }}.{{ audited.table }}' as source_table,
+        '{{ audited.staging }}' as staging_model,
+        {{ audited.table }}_checked._quarantine[1] as reason_code,
+        {{ audited.table }}_checked._quarantine[2] as reason_detail,
+        {{ quarantine_raw_record(audited.table) }} as raw_record,
+        {{ audited.table }}._file_name,
+        {{ audited.table }}._file_sha256,
+        {{ audited.table }}._row_number,
+        {{ audited.table }}._loaded_at
+    from {{ audited.table }}_checked
+    inner join {{ audited.table }}
+        on
+            {{ audited.table }}_checked._file_sha256
+            = {{ audited.table }}._file_sha256
+            and {{ audited.table }}_checked._row_number
+            = {{ audited.table }}._row_number
+    where {{ audited.table }}_checked._quarantine is not null
+),
+
+{% endfor -%}
+quarantined_rows_unioned as (
+    {% for audited in audited_tables -%}
+    select * from {{ audited.table }}_quarantined
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+quarantined_rows_keyed as (
+    select
+        md5(
+            concat_ws(
+                '|', source_table, _file_sha256, cast(_row_number as varchar)
+            )
+        ) as quarantined_row_id,
+        *
+    from quarantined_rows_unioned
+)
+
+select * from quarantined_rows_keyed
