@@ -1,4 +1,5 @@
--- One row per invoice or credit note with its revenue basis in EUR:
+-- One row per invoice or credit note with its revenue basis in EUR (drafts
+-- and cancelled documents carry no revenue or margin):
 -- amounts excluding VAT converted at the FX rate of the issue date (latest
 -- seed rate on or before it), credit notes negative, margin (excl. VAT minus
 -- the lines' cost) and cash actually collected (payments converted at their
@@ -48,8 +49,14 @@ invoices_converted as (
         fx_rates.eur_per_unit as fx_rate_to_eur,
         invoices.issued_date,
         invoices.due_date,
-        case when invoices.invoice_kind = 'credit_note' then -1 else 1 end
-            as revenue_sign,
+        case
+            -- a draft is not issued yet and a cancelled document never
+            -- counted: both stay in the chain with no revenue or margin
+            when invoices.status in ('draft', 'cancelled') then 0
+            when invoices.invoice_kind = 'credit_note' then -1
+            else 1
+        end as revenue_sign,
+        invoices.status,
         invoices.amount_excl_vat,
         coalesce(line_costs.line_cost, 0) as line_cost,
         coalesce(line_costs.line_count, 0) as line_count,
@@ -72,6 +79,7 @@ revenue_basis as (
     select
         invoice_id,
         invoice_kind,
+        status,
         currency,
         fx_rate_to_eur,
         line_count,
