@@ -44,6 +44,65 @@ def test_summary_reports_every_layer(demo_warehouse: Warehouse) -> None:
     assert "ad spend by platform" in text
 
 
+def test_warehouse_totals_match_the_generator_reference(
+    demo_warehouse: Warehouse,
+) -> None:
+    """Spend, costs and invoiced revenue equal what the generator wrote.
+
+    The generator records its own totals (ground_truth.json,
+    reference_totals) from the documents it produced: issued invoices (not
+    drafts or cancelled ones) and credit notes per currency, ad spend per
+    platform, monthly marketing and sales costs.
+    """
+    truth = json.loads(
+        (demo_warehouse.exports.parent / "ground_truth.json").read_text()
+    )["reference_totals"]
+    with duckdb.connect(str(demo_warehouse.db_path)) as connection:
+        revenue = dict(
+            connection.execute(
+                """
+                select currency || ':' || invoice_kind,
+                    sum(abs(revenue_eur / fx_rate_to_eur))
+                from intermediate.int_invoices_converted_to_eur
+                group by 1
+                """
+            ).fetchall()
+        )
+        spend = dict(
+            connection.execute(
+                """
+                select cost_source, sum(amount_eur)
+                from intermediate.int_costs_daily
+                where cost_source != 'monthly_costs'
+                group by 1
+                """
+            ).fetchall()
+        )
+        costs = dict(
+            connection.execute(
+                """
+                select cost_type, sum(amount_eur)
+                from intermediate.int_costs_daily
+                where cost_source = 'monthly_costs'
+                group by 1
+                """
+            ).fetchall()
+        )
+    for currency, totals in truth["invoicing"]["totals_by_currency"].items():
+        assert float(revenue.get(f"{currency}:invoice", 0)) == pytest.approx(
+            totals["invoiced_excl_vat_cents"] / 100, abs=0.01
+        ), currency
+        assert float(revenue.get(f"{currency}:credit_note", 0)) == pytest.approx(
+            totals["credited_excl_vat_cents"] / 100, abs=0.01
+        ), currency
+    for platform, amount in truth["ad_spend_eur_by_platform"].items():
+        assert float(spend[platform]) == pytest.approx(amount, abs=0.01), platform
+    assert float(costs["marketing"]) == pytest.approx(
+        truth["marketing_costs_eur"], abs=0.01
+    )
+    assert float(costs["sales"]) == pytest.approx(truth["sales_costs_eur"], abs=0.01)
+
+
 def _spearman(left: list[str], right: list[str]) -> float:
     """Spearman rank correlation of two orderings of the same items."""
     common = [item for item in left if item in right]
