@@ -187,12 +187,12 @@ STAGED_CASES = [
      "select is_malformed_page_url, utm_source, utm_campaign "
      "from staging.stg_web__events where event_id = 'w-ok'",
      (False, "linkedin", "li_daf_juin")),
-    # A Latin-1 escape (%E9) is not UTF-8: the value keeps its escape,
-    # lower-cased, instead of failing the whole model.
-    ("latin1_percent_encoded_utm_kept_encoded",
+    # A Latin-1 escape (%E9) is not UTF-8: it is decoded as Latin-1
+    # ('é') instead of failing the whole model; the raw value is kept.
+    ("latin1_percent_encoded_utm_decoded",
      "select utm_source, utm_campaign_raw, utm_campaign "
      "from staging.stg_web__events where event_id = 'w-latin1-utm'",
-     ("brevo", "F%E9vrier", "f%e9vrier")),
+     ("brevo", "F%E9vrier", "février")),
     ("email_in_url_redacted_and_hashed",
      "select page_url, email_hash, email_domain "
      "from staging.stg_web__events where event_id = 'w-email-in-url'",
