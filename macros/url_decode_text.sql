@@ -14,7 +14,9 @@
     %80-%FF escape is rewritten as the two UTF-8 escapes of the same Latin-1
     character (%E9 -> %C3%A9; a placeholder byte keeps the rewrites from
     matching each other's output) and decoded once more, still guarded. -#}
-{% macro url_decode_text(expr, passes=3, plus_as_space=true, latin1_fallback=true) -%}
+{% macro url_decode_text(
+    expr, passes=3, plus_as_space=true, latin1_fallback=true
+) -%}
     {%- set ns = namespace(current="cast(" ~ expr ~ " as varchar)") -%}
     {%- if plus_as_space -%}
         {%- set ns.current = "replace(" ~ ns.current ~ ", '+', ' ')" -%}

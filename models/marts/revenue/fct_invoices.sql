@@ -40,7 +40,7 @@ opportunity_first_touches as (
         and not is_unattributed
     -- every touch of the journey has a row; the first touch holds weight 1
     qualify row_number() over (
-        partition by deal_id order by credit_weight desc, touched_at
+        partition by deal_id order by credit_weight desc, touched_at asc
     ) = 1
 ),
 
