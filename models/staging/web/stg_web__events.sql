@@ -123,6 +123,23 @@ events_utms_decoded as (
     from events_parsed
 ),
 
+events_utms_latin1_decoded as (
+    -- Escapes that are not UTF-8 (Latin-1 '%E9') decoded as Latin-1.
+    select
+        * replace (
+            {{ url_decode_latin1('utm_source_decoded') }}
+                as utm_source_decoded,
+            {{ url_decode_latin1('utm_medium_decoded') }}
+                as utm_medium_decoded,
+            {{ url_decode_latin1('utm_campaign_decoded') }}
+                as utm_campaign_decoded,
+            {{ url_decode_latin1('utm_content_decoded') }}
+                as utm_content_decoded,
+            {{ url_decode_latin1('utm_term_decoded') }} as utm_term_decoded
+        )
+    from events_utms_decoded
+),
+
 events_utms_cleaned as (
     select
         *,
@@ -145,7 +162,7 @@ events_utms_cleaned as (
                     then '{{ click_id_param }}'
             {% endfor -%}
         end as click_id_type
-    from events_utms_decoded
+    from events_utms_latin1_decoded
 ),
 
 utm_source_synonyms_cleaned as (
