@@ -28,6 +28,10 @@ payments as (
     select * from {{ ref('int_payments_converted_to_eur') }}
 ),
 
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
 costs_by_day as (
     select
         cost_date as metric_date,
@@ -61,19 +65,6 @@ opportunities_by_day as (
     group by 1
 ),
 
-first_won_deals as (
-    -- an account becomes a customer with its first won new-business deal
-    select
-        account_id,
-        min(milestone_at) as customer_at
-    from conversions
-    where
-        conversion_type = 'closed_won'
-        and is_new_business
-        and account_id is not null
-    group by 1
-),
-
 wins_by_day as (
     select
         cast(
@@ -88,11 +79,9 @@ wins_by_day as (
 
 new_customers_by_day as (
     select
-        cast(
-            timezone('{{ var("reporting_timezone") }}', customer_at) as date
-        ) as metric_date,
+        acquired_date as metric_date,
         count(*) as new_customers
-    from first_won_deals
+    from customers_acquired
     group by 1
 ),
 
