@@ -1,6 +1,5 @@
 {#- The body of a CRM association staging model: take the latest snapshot of
-    each valid parent object (same rows and same choice as its own staging
-    model: rows failing crm_quarantine_checks are left out), unnest one
+    each valid parent object (crm_latest_valid_snapshots), unnest one
     association key of its `associations` JSON and keep one row per pair,
     a labelled association type before `..._unlabeled`. -#}
 {% macro crm_association_pairs(
@@ -12,39 +11,7 @@
 ) -%}
 with
 
-parents as (
-    select * from {{ source('crm', source_table) }}
-),
-
-parent_snapshots as (
-    select
-        trim(cast(id as varchar)) as {{ parent_id }},
-        associations,
-        {{ updated_at_sql or parse_timestamp_utc('updated_at') }}
-            as updated_at,
-        {{ quarantine_checks(crm_quarantine_checks()) }},
-        _file_name,
-        _file_sha256,
-        _row_number,
-        _loaded_at,
-        _dlt_load_id,
-        _dlt_id
-    from parents
-),
-
-valid_parent_snapshots as (
-    select * exclude (_quarantine)
-    from parent_snapshots
-    where _quarantine is null
-),
-
-parent_snapshots_deduplicated as (
-    {{ dedupe_latest(
-        'valid_parent_snapshots',
-        partition_by=parent_id,
-        order_by='updated_at desc nulls last',
-    ) }}
-),
+{{ crm_latest_valid_snapshots(source_table, parent_id, updated_at_sql) }}
 
 associations_unnested as (
     select

@@ -1,38 +1,6 @@
 with
 
-activities as (
-    select * from {{ source('crm', 'activities') }}
-),
-
-activity_snapshots as (
-    select
-        trim(cast(id as varchar)) as activity_id,
-        associations,
-        {{ parse_timestamp_utc('updated_at') }} as updated_at,
-        {{ quarantine_checks(crm_quarantine_checks()) }},
-        _file_name,
-        _file_sha256,
-        _row_number,
-        _loaded_at,
-        _dlt_load_id,
-        _dlt_id
-    from activities
-),
-
-valid_activity_snapshots as (
-    select * exclude (_quarantine)
-    from activity_snapshots
-    where _quarantine is null
-),
-
-activity_snapshots_deduplicated as (
-    {#- Same rows and choice of snapshot as stg_crm__activities. -#}
-    {{ dedupe_latest(
-        'valid_activity_snapshots',
-        partition_by='activity_id',
-        order_by='updated_at desc nulls last',
-    ) }}
-),
+{{ crm_latest_valid_snapshots('activities', 'activity_id') }}
 
 activity_associations_unnested as (
     select
@@ -46,7 +14,7 @@ activity_associations_unnested as (
         _loaded_at,
         _dlt_load_id,
         _dlt_id
-    from activity_snapshots_deduplicated
+    from parent_snapshots_deduplicated
 
     union all
 
@@ -61,7 +29,7 @@ activity_associations_unnested as (
         _loaded_at,
         _dlt_load_id,
         _dlt_id
-    from activity_snapshots_deduplicated
+    from parent_snapshots_deduplicated
 
     union all
 
@@ -76,7 +44,7 @@ activity_associations_unnested as (
         _loaded_at,
         _dlt_load_id,
         _dlt_id
-    from activity_snapshots_deduplicated
+    from parent_snapshots_deduplicated
 ),
 
 activity_associations_renamed as (
