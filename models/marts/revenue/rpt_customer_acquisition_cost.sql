@@ -23,6 +23,10 @@ conversions as (
     select * from {{ ref('int_conversions') }}
 ),
 
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
 won_deal_credits as (
     select
         attribution_credits.attribution_model,
@@ -45,17 +49,9 @@ first_won_deals as (
     select
         customer_id,
         deal_id,
-        milestone_at as acquired_at,
-        cast(
-            date_trunc(
-                'month',
-                timezone('{{ var("reporting_timezone") }}', milestone_at)
-            ) as date
-        ) as acquired_month
-    from won_deal_credits
-    qualify row_number() over (
-        partition by customer_id order by milestone_at, deal_id
-    ) = 1
+        acquired_at,
+        cast(date_trunc('month', acquired_date) as date) as acquired_month
+    from customers_acquired
 ),
 
 new_customer_credits as (

@@ -16,6 +16,10 @@ conversions as (
     select * from {{ ref('int_conversions') }}
 ),
 
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
 acquisition_costs as (
     select * from {{ ref('rpt_customer_acquisition_cost') }}
 ),
@@ -46,16 +50,8 @@ first_won_deals as (
     select
         customer_id,
         deal_id,
-        cast(
-            date_trunc(
-                'month',
-                timezone('{{ var("reporting_timezone") }}', milestone_at)
-            ) as date
-        ) as cohort_month
-    from won_deal_credits
-    qualify row_number() over (
-        partition by customer_id order by milestone_at, deal_id
-    ) = 1
+        cast(date_trunc('month', acquired_date) as date) as cohort_month
+    from customers_acquired
 ),
 
 acquisition_touches as (
