@@ -34,15 +34,11 @@ attribution_models as (
 ad_campaign_keys as (
     -- campaign key of an ad campaign: its latest name (a renamed campaign
     -- keeps one key) in lower case with every run of non-alphanumerics as
-    -- one '_' ('FR_Search_Brand', 'fr search brand' -> 'fr_search_brand')
+    -- one '_' ('FR_Search_Brand', 'fr search brand' -> 'fr_search_brand'),
+    -- the same key as utm_campaign values (macro campaign_key)
     select
         campaign_id,
-        trim(
-            regexp_replace(
-                lower(arg_max(campaign_name, cost_date)), '[^a-z0-9]+', '_', 'g'
-            ),
-            '_'
-        ) as campaign
+        {{ campaign_key('arg_max(campaign_name, cost_date)') }} as campaign
     from costs_daily
     where campaign_id is not null
     group by 1
@@ -145,15 +141,8 @@ touch_campaigns as (
     -- platform campaign id (Google's {campaignid}) gets that campaign's key
     select
         utm_campaign,
-        trim(
-            regexp_replace(
-                lower({{ url_decode_text('utm_campaign') }}),
-                '[^a-z0-9]+',
-                '_',
-                'g'
-            ),
-            '_'
-        ) as campaign_key
+        -- utm_campaign is already URL-decoded and cleaned in staging
+        {{ campaign_key('utm_campaign') }} as campaign_key
     from touch_campaign_values
     where utm_campaign is not null
 ),

@@ -62,18 +62,7 @@ acquisition_touches as (
         first_won_deals.cohort_month,
         won_deal_credits.channel as acquisition_channel,
         coalesce(
-            nullif(
-                trim(
-                    regexp_replace(
-                        lower(won_deal_credits.utm_campaign),
-                        '[^a-z0-9]+',
-                        '_',
-                        'g'
-                    ),
-                    '_'
-                ),
-                ''
-            ),
+            {{ campaign_key('won_deal_credits.utm_campaign') }},
             '(no campaign)'
         ) as acquisition_campaign
     from first_won_deals
