@@ -28,40 +28,23 @@ deals_aggregated as (
         count(*) filter (
             where is_won and first_paid_date is not null
         ) as paid_deals,
+        {#- Durations that only exist for won deals. -#}
+        {%- for duration in [
+            'days_first_touch_to_close',
+            'days_first_touch_to_first_invoice',
+            'days_first_touch_to_first_payment',
+            'sales_cycle_days',
+            'days_opportunity_to_first_payment',
+        ] %}
+            quantile_cont({{ duration }}, 0.5) filter (where is_won)
+                as median_{{ duration }},
+            quantile_cont({{ duration }}, 0.75) filter (where is_won)
+                as p75_{{ duration }},
+        {%- endfor %}
         quantile_cont(days_first_touch_to_opportunity, 0.5)
             as median_days_first_touch_to_opportunity,
         quantile_cont(days_first_touch_to_opportunity, 0.75)
-            as p75_days_first_touch_to_opportunity,
-        quantile_cont(days_first_touch_to_close, 0.5) filter (
-            where is_won
-        ) as median_days_first_touch_to_close,
-        quantile_cont(days_first_touch_to_close, 0.75) filter (
-            where is_won
-        ) as p75_days_first_touch_to_close,
-        quantile_cont(days_first_touch_to_first_invoice, 0.5) filter (
-            where is_won
-        ) as median_days_first_touch_to_first_invoice,
-        quantile_cont(days_first_touch_to_first_invoice, 0.75) filter (
-            where is_won
-        ) as p75_days_first_touch_to_first_invoice,
-        quantile_cont(days_first_touch_to_first_payment, 0.5) filter (
-            where is_won
-        ) as median_days_first_touch_to_first_payment,
-        quantile_cont(days_first_touch_to_first_payment, 0.75) filter (
-            where is_won
-        ) as p75_days_first_touch_to_first_payment,
-        quantile_cont(sales_cycle_days, 0.5) filter (
-            where is_won
-        ) as median_sales_cycle_days,
-        quantile_cont(sales_cycle_days, 0.75) filter (
-            where is_won
-        ) as p75_sales_cycle_days,
-        quantile_cont(days_opportunity_to_first_payment, 0.5) filter (
-            where is_won
-        ) as median_days_opportunity_to_first_payment,
-        quantile_cont(days_opportunity_to_first_payment, 0.75) filter (
-            where is_won
-        ) as p75_days_opportunity_to_first_payment
+            as p75_days_first_touch_to_opportunity
     from deals
     -- noqa: disable=AM06
     group by grouping sets (
