@@ -43,8 +43,8 @@ v over all 2^k coalitions (numpy bit masks), and
 
 k is capped at 16 (65,536 coalitions); beyond, the model fails with a clear
 error. DuckDB aggregates the touches per journey and channel; Python only
-sees those counts. The math lives in plain functions so that pytest can
-import this file by path.
+sees those counts, pivoted with numpy (no loop per row). The math lives in
+plain functions so that pytest can import this file by path.
 """
 
 from collections.abc import Iterable, Sequence
@@ -314,6 +314,24 @@ def noisy_or_shapley_values(
         converted[row] = is_converted
         for channel, count in touches.items():
             counts[row, column[channel]] = count
+    return noisy_or_shapley_from_counts(channels, counts, converted)
+
+
+def noisy_or_shapley_from_counts(
+    channels: Sequence[str], counts: np.ndarray, converted: np.ndarray
+) -> dict:
+    """`noisy_or_shapley_values` on a journeys x channels count matrix.
+
+    Args:
+        channels: the column names of `counts`.
+        counts: touches per journey (rows) and channel (columns).
+        converted: whether each journey converted.
+
+    Returns:
+        As `noisy_or_shapley_values`.
+    """
+    channels = list(channels)
+    column = {channel: i for i, channel in enumerate(channels)}
     effects = fit_noisy_or(counts, converted)
     players = [i for i in range(len(channels)) if effects[i] > 0]
     if len(players) > MAX_CHANNELS:
@@ -397,32 +415,40 @@ def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
     )
 
 
-def noisy_or_shapley_table(journey_channel_rows: Iterable[tuple]) -> pa.Table:
+def noisy_or_shapley_table(journey_channel_counts: pa.Table) -> pa.Table:
     """Noisy-OR Shapley values of every conversion type (Arrow).
 
     Args:
-        journey_channel_rows: (conversion_type, journey_id, is_converted,
-            channel, touches) rows, as returned by
-            `JOURNEY_CHANNEL_COUNTS_SQL`.
+        journey_channel_counts: columns conversion_type, journey_id,
+            is_converted, channel, touches, as returned by
+            `JOURNEY_CHANNEL_COUNTS_SQL` (one row per journey and channel).
 
     Returns:
         One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
     """
-    journeys: dict[str, dict[str, tuple[dict[str, int], bool]]] = {}
-    for conversion_type, journey_id, converted, channel, touches in (
-        journey_channel_rows
-    ):
-        by_journey = journeys.setdefault(conversion_type, {})
-        counts, _ = by_journey.get(journey_id, ({}, False))
-        counts[channel] = int(touches)
-        by_journey[journey_id] = (counts, bool(converted))
-    return _results_table(
-        {
-            conversion_type: noisy_or_shapley_values(list(by_journey.values()))
-            for conversion_type, by_journey in journeys.items()
-        },
-        "noisy_or",
-    )
+    columns = {
+        name: journey_channel_counts.column(name).to_numpy(zero_copy_only=False)
+        for name in journey_channel_counts.column_names
+    }
+    results = {}
+    for conversion_type in np.unique(columns["conversion_type"]):
+        rows = columns["conversion_type"] == conversion_type
+        journey_ids, journey = np.unique(
+            columns["journey_id"][rows], return_inverse=True
+        )
+        channels, channel = np.unique(
+            columns["channel"][rows], return_inverse=True
+        )
+        counts = np.zeros((journey_ids.shape[0], channels.shape[0]))
+        np.add.at(counts, (journey, channel), columns["touches"][rows])
+        converted = np.zeros(journey_ids.shape[0], dtype=bool)
+        np.logical_or.at(
+            converted, journey, columns["is_converted"][rows].astype(bool)
+        )
+        results[str(conversion_type)] = noisy_or_shapley_from_counts(
+            [str(c) for c in channels], counts, converted
+        )
+    return _results_table(results, "noisy_or")
 
 
 def model(dbt, session):
@@ -440,7 +466,7 @@ def model(dbt, session):
             "attribution_paths", CHANNEL_SETS_SQL
         ).fetchall()
         return shapley_values_table(rows)
-    rows = attribution_paths.query(
+    counts = attribution_paths.query(
         "attribution_paths", JOURNEY_CHANNEL_COUNTS_SQL
-    ).fetchall()
-    return noisy_or_shapley_table(rows)
+    ).to_arrow_table()
+    return noisy_or_shapley_table(counts)
