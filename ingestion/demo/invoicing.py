@@ -393,9 +393,12 @@ def write_invoicing(
                     "paid_cents": 0,
                 },
             )
+            # A cancellation counts once: a cancelled invoice carries no
+            # revenue, so neither does the credit note that cancels it.
             key = ""
             if doc.kind == "credit_note":
-                key = "credited_excl_vat_cents"
+                if doc.credited is None or doc.credited.status != "cancelled":
+                    key = "credited_excl_vat_cents"
             elif doc.status != "cancelled":
                 key = "invoiced_excl_vat_cents"
             if key:

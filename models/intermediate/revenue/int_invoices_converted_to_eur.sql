@@ -1,5 +1,7 @@
 -- One row per invoice or credit note with its revenue basis in EUR (drafts
--- and cancelled documents carry no revenue or margin):
+-- and cancelled documents carry no revenue or margin; a credit note of a
+-- cancelled invoice expresses that same cancellation and carries none
+-- either: a cancellation is counted once, whichever way the tool says it):
 -- amounts excluding VAT converted at the FX rate of the issue date (latest
 -- seed rate on or before it), credit notes negative, margin (excl. VAT minus
 -- the lines' cost) and cash actually collected (payments converted at their
@@ -31,6 +33,12 @@ line_costs as (
     group by 1
 ),
 
+cancelled_invoices as (
+    select invoice_id
+    from invoices
+    where invoice_kind = 'invoice' and status = 'cancelled'
+),
+
 cash_by_invoice as (
     select
         invoice_id,
@@ -53,6 +61,9 @@ invoices_converted as (
             -- a draft is not issued yet and a cancelled document never
             -- counted: both stay in the chain with no revenue or margin
             when invoices.status in ('draft', 'cancelled') then 0
+            -- the credit note of a cancelled invoice: the cancellation
+            -- already took the invoice out of revenue
+            when cancelled_invoices.invoice_id is not null then 0
             when invoices.invoice_kind = 'credit_note' then -1
             else 1
         end as revenue_sign,
@@ -69,6 +80,10 @@ invoices_converted as (
         on
             invoices.currency = fx_rates.currency
             and invoices.issued_date >= fx_rates.rate_date
+    left join cancelled_invoices
+        on
+            invoices.invoice_kind = 'credit_note'
+            and invoices.credited_invoice_id = cancelled_invoices.invoice_id
     left join line_costs
         on invoices.invoice_id = line_costs.invoice_id
     left join cash_by_invoice
@@ -87,6 +102,8 @@ revenue_basis as (
         revenue_sign * (amount_excl_vat - line_cost) * fx_rate_to_eur
             as margin_eur,
         cash_collected_eur,
+        revenue_sign = 0 and status not in ('draft', 'cancelled')
+            as is_cancellation_credit_note,
         fx_rate_to_eur is not null as has_fx_rate,
         issued_date,
         due_date,

@@ -7,6 +7,10 @@
 -- matches a session of the same contact with a form submission (within
 -- `crm_form_engagement_match_minutes` of the session) is that session's
 -- touch, not a second one: it is left out here so it is not counted twice.
+-- Consent holds whatever system recorded the touch: a registration or
+-- download that mirrors a form submitted from a device without consent
+-- (int_form_submissions, within the same minutes) is left out too, since
+-- the session behind it is not a person-level touch.
 with
 
 sessions as (
@@ -19,6 +23,10 @@ anonymous_ids as (
 
 contact_accounts as (
     select * from {{ ref('int_contacts_mapped_to_accounts') }}
+),
+
+form_submissions as (
+    select * from {{ ref('int_form_submissions') }}
 ),
 
 engagements as (
@@ -64,21 +72,8 @@ engagement_touchpoints_all as (
         engagements.engagement_type as touch_type,
         engagement_contacts.contact_id,
         null as anonymous_id,
-        case
-            when
-                engagements.engagement_type in (
-                    'webinar_registration',
-                    'webinar_attendance',
-                    'event_attendance'
-                )
-                then 'events_webinars'
-            when engagements.utm_medium = 'email' then 'email'
-            when engagements.utm_medium in ('cpc', 'ppc') then 'paid_search'
-            when engagements.utm_medium in ('partner', 'referral')
-                then 'referral_partners'
-            else 'unassigned'
-        end as channel,
-        null as channel_group,
+        engagements.channel,
+        engagements.channel_group,
         engagements.utm_source,
         engagements.utm_medium,
         engagements.utm_campaign,
@@ -100,7 +95,27 @@ form_sessions as (
     where sessions.form_submissions > 0
 ),
 
-engagements_mirroring_forms as (
+engagements_mirroring_form_events as (
+    select distinct engagement_touchpoints_all.touchpoint_id
+    from engagement_touchpoints_all
+    inner join form_submissions
+        on
+            engagement_touchpoints_all.contact_id = form_submissions.contact_id
+            and engagement_touchpoints_all.touched_at between
+            form_submissions.submitted_at
+            - to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+            and form_submissions.submitted_at
+            + to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+    where
+        engagement_touchpoints_all.touch_type
+        in ('webinar_registration', 'content_download')
+),
+
+engagements_mirroring_form_sessions as (
     select distinct engagement_touchpoints_all.touchpoint_id
     from engagement_touchpoints_all
     inner join form_sessions
@@ -118,6 +133,12 @@ engagements_mirroring_forms as (
     where
         engagement_touchpoints_all.touch_type
         in ('webinar_registration', 'content_download')
+),
+
+engagements_mirroring_forms as (
+    select touchpoint_id from engagements_mirroring_form_events
+    union
+    select touchpoint_id from engagements_mirroring_form_sessions
 ),
 
 engagement_touchpoints as (
@@ -175,14 +196,7 @@ touchpoints_stitched as (
         contact_accounts.account_id,
         touchpoints_unioned.anonymous_id,
         touchpoints_unioned.channel,
-        coalesce(
-            touchpoints_unioned.channel_group,
-            case touchpoints_unioned.channel
-                when 'paid_search' then 'paid'
-                when 'unassigned' then 'unassigned'
-                else 'owned'
-            end
-        ) as channel_group,
+        touchpoints_unioned.channel_group,
         touchpoints_unioned.utm_source,
         touchpoints_unioned.utm_medium,
         touchpoints_unioned.utm_campaign,

@@ -9,9 +9,9 @@ marketing_engagements_parsed as (
         trim(cast(id as varchar)) as engagement_id,
         nullif(lower(trim(engagement_type)), '') as engagement_type,
         nullif(trim(asset_name), '') as asset_name,
-        nullif(lower(trim(utm_source)), '') as utm_source,
-        nullif(lower(trim(utm_medium)), '') as utm_medium,
-        nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        utm_source as utm_source_raw,
+        utm_medium as utm_medium_raw,
+        utm_campaign as utm_campaign_raw,
         coalesce({{ parse_boolean('archived') }}, false) as is_archived,
         coalesce(
             {{ parse_timestamp_utc('occurred_at') }},
@@ -44,6 +44,74 @@ marketing_engagements_deduplicated as (
     ) }}
 ),
 
+marketing_engagements_utms_decoded as (
+    -- Decoding and cleaning are two steps to keep SQL nesting shallow.
+    select
+        *,
+        {{ url_decode_text('utm_source_raw') }} as utm_source_decoded,
+        {{ url_decode_text('utm_medium_raw') }} as utm_medium_decoded,
+        {{ url_decode_text('utm_campaign_raw') }} as utm_campaign_decoded
+    from marketing_engagements_deduplicated
+),
+
+marketing_engagements_utms_cleaned as (
+    select
+        *,
+        {{ utm_clean('utm_source_decoded', decode=false) }}
+            as utm_source_cleaned,
+        {{ utm_clean('utm_medium_decoded', decode=false) }}
+            as utm_medium_cleaned,
+        {{ utm_clean('utm_campaign_decoded', decode=false) }} as utm_campaign
+    from marketing_engagements_utms_decoded
+),
+
+marketing_engagements_utms_mapped as (
+    {{ utm_synonyms_mapped('marketing_engagements_utms_cleaned') }}
+),
+
+marketing_engagements_signed as (
+    {#- A CRM record carries its form's UTMs but no referrer and no click
+        id: it is classified by the same rules as a web landing with the
+        same tags and no referrer (untagged: `direct`, as GA4 does). -#}
+    select
+        *,
+        coalesce(
+            utm_source is not null
+            or utm_medium is not null
+            or utm_campaign is not null,
+            false
+        ) as has_utm,
+        cast(null as varchar) as click_id_type,
+        'none' as referrer_type,
+        cast(null as varchar) as referrer_host
+    from marketing_engagements_utms_mapped
+),
+
+traffic_channels as (
+    {{ traffic_channels_classified('marketing_engagements_signed') }}
+),
+
+marketing_engagements_classified as (
+    select
+        marketing_engagements_signed.*,
+        traffic_channels.channel,
+        traffic_channels.channel_group,
+        traffic_channels.classification_rule
+    from marketing_engagements_signed
+    left join traffic_channels
+        on
+            marketing_engagements_signed.has_utm = traffic_channels.has_utm
+            and marketing_engagements_signed.utm_source
+            is not distinct from traffic_channels.utm_source
+            and marketing_engagements_signed.utm_medium
+            is not distinct from traffic_channels.utm_medium
+            and marketing_engagements_signed.utm_campaign
+            is not distinct from traffic_channels.utm_campaign
+            and traffic_channels.click_id_type is null
+            and traffic_channels.referrer_type = 'none'
+            and traffic_channels.referrer_host is null
+),
+
 marketing_engagements_with_reporting_dates as (
     select
         engagement_id,
@@ -52,6 +120,9 @@ marketing_engagements_with_reporting_dates as (
         utm_source,
         utm_medium,
         utm_campaign,
+        channel,
+        channel_group,
+        classification_rule,
         is_archived,
         cast(
             timezone('{{ var("reporting_timezone") }}', occurred_at) as date
@@ -65,7 +136,7 @@ marketing_engagements_with_reporting_dates as (
         _loaded_at,
         _dlt_load_id,
         _dlt_id
-    from marketing_engagements_deduplicated
+    from marketing_engagements_classified
 )
 
 select * from marketing_engagements_with_reporting_dates

@@ -4,24 +4,8 @@ events as (
     select * from {{ source('web', 'events') }}
 ),
 
-utm_source_synonyms as (
-    select * from {{ ref('utm_source_synonyms') }}
-),
-
-utm_medium_synonyms as (
-    select * from {{ ref('utm_medium_synonyms') }}
-),
-
 channel_referrer_hosts as (
     select * from {{ ref('channel_referrer_hosts') }}
-),
-
-channel_rules as (
-    select * from {{ ref('channel_rules') }}
-),
-
-channel_definitions as (
-    select * from {{ ref('channel_definitions') }}
 ),
 
 channel_referrer_hosts_normalised as (
@@ -32,21 +16,6 @@ channel_referrer_hosts_normalised as (
         lower(trim(referrer_type)) as referrer_type,
         nullif(lower(trim(referrer_source)), '') as referrer_source
     from channel_referrer_hosts
-),
-
-channel_rules_normalised as (
-    select
-        priority,
-        rule_name,
-        {{ parse_boolean('has_utm') }} as has_utm,
-        nullif(trim(source_regex), '') as source_regex,
-        nullif(trim(medium_regex), '') as medium_regex,
-        nullif(trim(campaign_regex), '') as campaign_regex,
-        nullif(trim(click_id_type_regex), '') as click_id_type_regex,
-        nullif(trim(referrer_type_regex), '') as referrer_type_regex,
-        nullif(trim(referrer_host_regex), '') as referrer_host_regex,
-        lower(trim(channel)) as channel
-    from channel_rules
 ),
 
 events_renamed as (
@@ -165,42 +134,8 @@ events_utms_cleaned as (
     from events_utms_latin1_decoded
 ),
 
-utm_source_synonyms_cleaned as (
-    -- Seed keys get the same cleaning as the URL values (except
-    -- percent-decoding), so a synonym typed 'LinkedIn.com ' still matches.
-    select
-        {{ utm_clean('raw_value', decode=false) }} as utm_source_cleaned,
-        lower(trim(normalised_value)) as utm_source
-    from utm_source_synonyms
-),
-
-utm_medium_synonyms_cleaned as (
-    select
-        {{ utm_clean('raw_value', decode=false) }} as utm_medium_cleaned,
-        lower(trim(normalised_value)) as utm_medium
-    from utm_medium_synonyms
-),
-
 events_utms_mapped as (
-    select
-        events_utms_cleaned.*,
-        coalesce(
-            utm_source_synonyms_cleaned.utm_source,
-            events_utms_cleaned.utm_source_cleaned
-        ) as utm_source,
-        coalesce(
-            utm_medium_synonyms_cleaned.utm_medium,
-            events_utms_cleaned.utm_medium_cleaned
-        ) as utm_medium
-    from events_utms_cleaned
-    left join utm_source_synonyms_cleaned
-        on
-            events_utms_cleaned.utm_source_cleaned
-            = utm_source_synonyms_cleaned.utm_source_cleaned
-    left join utm_medium_synonyms_cleaned
-        on
-            events_utms_cleaned.utm_medium_cleaned
-            = utm_medium_synonyms_cleaned.utm_medium_cleaned
+    {{ utm_synonyms_mapped('events_utms_cleaned') }}
 ),
 
 referrer_hosts as (
@@ -255,115 +190,34 @@ events_joined_to_referrer_types as (
             = referrer_hosts_classified.referrer_host
 ),
 
-traffic_signatures as (
-    select distinct
-        has_utm,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        click_id_type,
-        referrer_type,
-        referrer_host
-    from events_joined_to_referrer_types
-),
-
-traffic_signatures_classified as (
-    -- First matching rule by priority. A null condition matches anything;
-    -- a regex is matched against the value, a missing value as ''.
-    select
-        traffic_signatures.*,
-        channel_rules_normalised.rule_name as classification_rule,
-        channel_rules_normalised.channel
-    from traffic_signatures
-    inner join channel_rules_normalised
-        on
-            (
-                channel_rules_normalised.has_utm is null
-                or traffic_signatures.has_utm = channel_rules_normalised.has_utm
-            )
-            and (
-                channel_rules_normalised.source_regex is null
-                or regexp_matches(
-                    coalesce(traffic_signatures.utm_source, ''),
-                    channel_rules_normalised.source_regex
-                )
-            )
-            and (
-                channel_rules_normalised.medium_regex is null
-                or regexp_matches(
-                    coalesce(traffic_signatures.utm_medium, ''),
-                    channel_rules_normalised.medium_regex
-                )
-            )
-            and (
-                channel_rules_normalised.campaign_regex is null
-                or regexp_matches(
-                    coalesce(traffic_signatures.utm_campaign, ''),
-                    channel_rules_normalised.campaign_regex
-                )
-            )
-            and (
-                channel_rules_normalised.click_id_type_regex is null
-                or regexp_matches(
-                    coalesce(traffic_signatures.click_id_type, ''),
-                    channel_rules_normalised.click_id_type_regex
-                )
-            )
-            and (
-                channel_rules_normalised.referrer_type_regex is null
-                or regexp_matches(
-                    traffic_signatures.referrer_type,
-                    channel_rules_normalised.referrer_type_regex
-                )
-            )
-            and (
-                channel_rules_normalised.referrer_host_regex is null
-                or regexp_matches(
-                    coalesce(traffic_signatures.referrer_host, ''),
-                    channel_rules_normalised.referrer_host_regex
-                )
-            )
-    qualify row_number() over (
-        partition by
-            traffic_signatures.has_utm,
-            traffic_signatures.utm_source,
-            traffic_signatures.utm_medium,
-            traffic_signatures.utm_campaign,
-            traffic_signatures.click_id_type,
-            traffic_signatures.referrer_type,
-            traffic_signatures.referrer_host
-        order by
-            channel_rules_normalised.priority,
-            channel_rules_normalised.rule_name
-    ) = 1
+traffic_channels as (
+    {{ traffic_channels_classified('events_joined_to_referrer_types') }}
 ),
 
 events_classified as (
     select
         events_joined_to_referrer_types.*,
-        coalesce(
-            traffic_signatures_classified.channel, 'unassigned'
-        ) as channel,
-        coalesce(
-            traffic_signatures_classified.classification_rule, 'no_rule'
-        ) as classification_rule
+        traffic_channels.channel,
+        traffic_channels.channel_group,
+        traffic_channels.is_paid,
+        traffic_channels.classification_rule
     from events_joined_to_referrer_types
-    left join traffic_signatures_classified
+    left join traffic_channels
         on
             events_joined_to_referrer_types.has_utm
-            = traffic_signatures_classified.has_utm
+            = traffic_channels.has_utm
             and events_joined_to_referrer_types.utm_source
-            is not distinct from traffic_signatures_classified.utm_source
+            is not distinct from traffic_channels.utm_source
             and events_joined_to_referrer_types.utm_medium
-            is not distinct from traffic_signatures_classified.utm_medium
+            is not distinct from traffic_channels.utm_medium
             and events_joined_to_referrer_types.utm_campaign
-            is not distinct from traffic_signatures_classified.utm_campaign
+            is not distinct from traffic_channels.utm_campaign
             and events_joined_to_referrer_types.click_id_type
-            is not distinct from traffic_signatures_classified.click_id_type
+            is not distinct from traffic_channels.click_id_type
             and events_joined_to_referrer_types.referrer_type
-            = traffic_signatures_classified.referrer_type
+            = traffic_channels.referrer_type
             and events_joined_to_referrer_types.referrer_host
-            is not distinct from traffic_signatures_classified.referrer_host
+            is not distinct from traffic_channels.referrer_host
 ),
 
 events_joined_to_channels as (
@@ -393,14 +247,13 @@ events_joined_to_channels as (
         events_classified.utm_term,
         events_classified.click_id_type,
         events_classified.channel,
-        coalesce(channel_definitions.channel_group, 'unassigned')
-            as channel_group,
+        events_classified.channel_group,
         events_classified.classification_rule,
         events_classified.has_consent,
         events_classified.has_utm,
         events_classified.click_id_type is not null as has_click_id,
         events_classified.is_malformed_page_url,
-        coalesce(channel_definitions.is_paid, false) as is_paid,
+        events_classified.is_paid,
         cast(
             timezone(
                 '{{ var("reporting_timezone") }}', events_classified.event_at
@@ -412,8 +265,6 @@ events_joined_to_channels as (
         events_classified._row_number,
         events_classified._loaded_at
     from events_classified
-    left join channel_definitions
-        on events_classified.channel = channel_definitions.channel
 )
 
 select * from events_joined_to_channels
