@@ -219,6 +219,7 @@ customers_observed as (
 lifetime_value as (
     -- blended over every acquired customer since acquisition:
     -- CLV = revenue per purchase x purchases per customer-year x lifetime
+    -- - CAC (macro customer_lifetime_value, shared with the LTV mart)
     select
         sum(revenue_eur) / nullif(sum(purchases), 0)
             as average_revenue_per_purchase_eur,
@@ -245,10 +246,16 @@ acquisition_costs as (
         lifetime_value.average_revenue_per_purchase_eur,
         lifetime_value.purchases_per_customer_year,
         lifetime_value.monthly_margin_per_customer_eur,
-        lifetime_value.average_revenue_per_purchase_eur
-        * lifetime_value.purchases_per_customer_year
-        * {{ var('revenue_ltv_expected_lifetime_years') }}
-            as customer_lifetime_value_eur,
+        {{ expected_lifetime_revenue(
+            'lifetime_value.average_revenue_per_purchase_eur',
+            'lifetime_value.purchases_per_customer_year',
+        ) }} as expected_lifetime_revenue_eur,
+        {{ customer_lifetime_value(
+            'lifetime_value.average_revenue_per_purchase_eur',
+            'lifetime_value.purchases_per_customer_year',
+            'periods_summed.acquisition_cost_eur'
+            ~ ' / nullif(periods_summed.new_customers, 0)',
+        ) }} as customer_lifetime_value_eur,
         periods_summed.period_start_date
     from periods_summed
     cross join lifetime_value

@@ -251,13 +251,14 @@ lifetime_value_formula as (
 lifetime_value_computed as (
     select
         *,
-        average_revenue_per_purchase_eur
-        * purchases_per_customer_year
-        * expected_lifetime_years as customer_lifetime_value_eur,
-        average_revenue_per_purchase_eur
-        * purchases_per_customer_year
-        * expected_lifetime_years
-        - cac_eur as net_customer_lifetime_value_eur
+        {{ expected_lifetime_revenue(
+            'average_revenue_per_purchase_eur', 'purchases_per_customer_year'
+        ) }} as expected_lifetime_revenue_eur,
+        {{ customer_lifetime_value(
+            'average_revenue_per_purchase_eur',
+            'purchases_per_customer_year',
+            'cac_eur',
+        ) }} as customer_lifetime_value_eur
     from lifetime_value_formula
 )
 
