@@ -171,12 +171,19 @@ events_joined_to_referrer_types as (
         events_utms_mapped.*,
         case
             when events_utms_mapped.referrer_host is null then 'none'
+            when {{ is_site_host('events_utms_mapped.referrer_host') }}
+                then 'internal'
             else coalesce(referrer_hosts_classified.referrer_type, 'other')
         end as referrer_type,
-        coalesce(
-            referrer_hosts_classified.referrer_source,
-            events_utms_mapped.referrer_host
-        ) as referrer_source,
+        case
+            when {{ is_site_host('events_utms_mapped.referrer_host') }}
+                then 'site'
+            else
+                coalesce(
+                    referrer_hosts_classified.referrer_source,
+                    events_utms_mapped.referrer_host
+                )
+        end as referrer_source,
         coalesce(
             events_utms_mapped.utm_source is not null
             or events_utms_mapped.utm_medium is not null
