@@ -1,10 +1,18 @@
-{#- Replace query-string values that contain an e-mail address ('@' or
-    '%40', e.g. a form posted with GET: '?email=jane%40acme.fr') by
-    'redacted', so that no raw e-mail address leaves staging. -#}
+{#- Replace every e-mail address in a URL by 'redacted', wherever it sits
+    (path `/merci/jane@acme.fr`, query, fragment `#jane@acme.fr`) and
+    however it is encoded (`@`, `%40`, double-encoded `%2540` as found in
+    re-encoded UTM values); then any query-string value that still holds an
+    '@' or '%40' (a partial address, '?email=jane%40acme') becomes
+    'redacted' too. No raw e-mail address leaves staging. -#}
 {% macro url_redact_emails(url) -%}
     regexp_replace(
-        {{ url }},
-        '([?&][^=&#]*=)[^&#]*(@|%40)[^&#]*',
+        regexp_replace(
+            {{ url }},
+            '[a-z0-9._+-]+(@|%(25)*40)[a-z0-9-]+(\.[a-z0-9-]+)+',
+            'redacted',
+            'gi'
+        ),
+        '([?&][^=&#]*=)[^&#]*(@|%(25)*40)[^&#]*',
         '\1redacted',
         'gi'
     )
