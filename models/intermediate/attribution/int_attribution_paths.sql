@@ -77,10 +77,7 @@ no_deal_journeys as (
         channel,
         touched_at
     from no_deal_touches
-    where
-        touched_at
-        >= last_touched_at
-        - to_days(cast({{ var('attribution_lookback_days') }} as integer))
+    where {{ within_lookback('touched_at', 'last_touched_at') }}
 ),
 
 converting_journeys as (

@@ -2,8 +2,10 @@
 -- deal's contacts (attribution_scope 'contact') or of any contact of the
 -- deal's account ('account'), from `attribution_lookback_days` before the
 -- journey end up to it (never after), with their position roles:
--- first, last, lead-creation touch (last touch at or before the journey's
--- first lead date), opportunity-creation touch and closed-won touch.
+-- first, last, lead-creation touch (the lead touch of the journey's first
+-- lead contact, int_lead_touches, when it lies in the journey),
+-- opportunity-creation touch and closed-won touch. The window is
+-- within_lookback, the one definition shared with the other journeys.
 with
 
 conversions as (
@@ -29,6 +31,10 @@ contact_accounts as (
     select * from {{ ref('int_contacts_mapped_to_accounts') }}
 ),
 
+lead_touches as (
+    select * from {{ ref('int_lead_touches') }}
+),
+
 deal_accounts as (
     select distinct
         deal_id,
@@ -52,13 +58,21 @@ journey_contacts as (
     where '{{ var("attribution_scope") }}' = 'account'
 ),
 
-journey_lead_dates as (
+journey_lead_touches as (
+    -- the journey's first lead contact (ties: lowest contact id) and its
+    -- lead-creation touch, null if it had none (arg_min_null keeps it)
     select
         journey_contacts.deal_id,
-        min(contacts.lead_at) as lead_at
+        arg_min_null(
+            lead_touches.touchpoint_id,
+            (contacts.lead_at, journey_contacts.contact_id)
+        ) as lead_touchpoint_id
     from journey_contacts
     inner join contacts
         on journey_contacts.contact_id = contacts.contact_id
+    left join lead_touches
+        on journey_contacts.contact_id = lead_touches.contact_id
+    where contacts.lead_at is not null
     group by 1
 ),
 
@@ -69,7 +83,7 @@ journey_touches as (
         conversions.journey_end_at,
         conversions.opportunity_at,
         conversions.closed_won_at,
-        journey_lead_dates.lead_at,
+        journey_lead_touches.lead_touchpoint_id,
         touchpoints.touchpoint_id,
         touchpoints.contact_id,
         touchpoints.channel,
@@ -83,13 +97,12 @@ journey_touches as (
         on conversions.deal_id = journey_contacts.deal_id
     inner join touchpoints
         on journey_contacts.contact_id = touchpoints.contact_id
-    left join journey_lead_dates
-        on conversions.deal_id = journey_lead_dates.deal_id
+    left join journey_lead_touches
+        on conversions.deal_id = journey_lead_touches.deal_id
     where
-        touchpoints.touched_at <= conversions.journey_end_at
-        and touchpoints.touched_at
-        >= conversions.journey_end_at
-        - to_days(cast({{ var('attribution_lookback_days') }} as integer))
+        {{ within_lookback(
+            'touchpoints.touched_at', 'conversions.journey_end_at'
+        ) }}
 ),
 
 touches_sequenced as (
@@ -107,8 +120,9 @@ touches_sequenced as (
 role_positions as (
     select
         conversion_id,
-        max(touch_sequence) filter (where touched_at <= lead_at)
-            as lead_touch_sequence,
+        max(touch_sequence) filter (
+            where touchpoint_id = lead_touchpoint_id
+        ) as lead_touch_sequence,
         max(touch_sequence) filter (where touched_at <= opportunity_at)
             as opportunity_touch_sequence,
         max(touch_sequence) filter (where touched_at <= closed_won_at)

@@ -19,11 +19,10 @@ contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
 
-touchpoints as (
-    select * from {{ ref('int_touchpoints_stitched') }}
-    {% if not var('attribution_include_sales_touches') %}
-        where is_marketing
-    {% endif %}
+lead_touches as (
+    -- the lead-creation touch of each lead (one definition, shared with
+    -- the W-shaped and full-path lead role)
+    select * from {{ ref('int_lead_touches') }}
 ),
 
 attribution_models as (
@@ -69,27 +68,6 @@ costs_by_month as (
         on costs_daily.campaign_id = ad_campaign_keys.campaign_id
     where costs_daily.cost_type = 'marketing'
     group by 1, 2, 3
-),
-
-lead_touches as (
-    -- the lead-creation touch: the contact's last touch at or before it
-    -- became a lead, within the attribution lookback
-    select
-        contacts.contact_id,
-        touchpoints.channel,
-        touchpoints.utm_campaign
-    from contacts
-    inner join touchpoints
-        on
-            contacts.contact_id = touchpoints.contact_id
-            and contacts.lead_at >= touchpoints.touched_at
-            and contacts.lead_at
-            - to_days(cast({{ var('attribution_lookback_days') }} as integer))
-            <= touchpoints.touched_at
-    qualify row_number() over (
-        partition by contacts.contact_id
-        order by touchpoints.touched_at desc, touchpoints.touchpoint_id desc
-    ) = 1
 ),
 
 leads as (
