@@ -26,7 +26,14 @@ journey). Ground truth, on the kept journeys:
   removed and every draw stays the same (c's fired touches disappear, and
   the synergy cause if c is part of it);
 * `baseline_conversions`: conversions left when every touch is removed
-  (the baseline cause fired), and `baseline_share` = that / conversions.
+  (the baseline cause fired), and `baseline_share` = that / conversions;
+* `shapley_conversions[c]`: the exact Shapley value of c in the game
+  "conversions beyond the baseline when only the touches of S are made",
+  on the same draws: a conversion that two channels' fired touches would
+  each have produced alone (or a synergy conversion, which needs both) is
+  split between them, so the values sum to the conversions beyond the
+  baseline, where the incremental conversions count it for neither (or for
+  both).
 
 Usage::
 
@@ -37,6 +44,8 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
+from math import factorial
 
 import numpy as np
 
@@ -76,9 +85,9 @@ class SimulatedJourneys:
 # A rare decisive channel, a frequent moderately effective one, and two
 # ubiquitous channels with almost no effect (organic search, direct).
 CHANNELS: tuple[Channel, ...] = (
-    Channel("events", effect=0.25, mean_touches=0.3),
+    Channel("events", effect=0.30, mean_touches=0.3),
     Channel("partners", effect=0.15, mean_touches=0.25),
-    Channel("paid_search", effect=0.07, mean_touches=1.0),
+    Channel("paid_search", effect=0.05, mean_touches=1.0),
     Channel("linkedin", effect=0.03, mean_touches=0.8),
     Channel("organic_search", effect=0.004, mean_touches=3.0),
     Channel("direct", effect=0.001, mean_touches=2.5),
@@ -87,14 +96,16 @@ CHANNELS: tuple[Channel, ...] = (
 # 10 % of accounts convert whatever their touches.
 BASELINE_DEMAND = Scenario(channels=CHANNELS, baseline=0.10)
 
-# 30 % of accounts are in market: they visit three times as much through
-# direct and organic search, and 30 % of them buy anyway (3 % of the others).
+# 20 % of accounts are in market: they visit twice as much through direct
+# and organic search, and 15 % of them buy anyway (5 % of the others). The
+# touches of those two channels are then a proxy of intent that no model
+# fitted on journeys alone can tell from an effect.
 INTENT_CONFOUNDING = Scenario(
     channels=CHANNELS,
-    baseline=0.03,
-    in_market_share=0.30,
-    in_market_baseline=0.30,
-    in_market_touch_factor={"direct": 3.0, "organic_search": 3.0},
+    baseline=0.05,
+    in_market_share=0.20,
+    in_market_baseline=0.15,
+    in_market_touch_factor={"direct": 2.0, "organic_search": 2.0},
 )
 
 # LinkedIn and paid search together convert 15 % of the accounts they both
@@ -122,6 +133,22 @@ def _converted(
     if synergy_columns is not None and not removed & set(synergy_columns):
         converted = converted | synergy_fired
     return converted
+
+
+def _shapley(worth: dict[frozenset[int], int], players: int) -> list[float]:
+    """Exact Shapley values: the average over every arrival order of a
+    player's marginal worth, summed by coalition size (|S|! (k-|S|-1)! / k!).
+    """
+    values = [0.0] * players
+    for coalition, before in worth.items():
+        if len(coalition) == players:
+            continue
+        share = factorial(len(coalition)) * factorial(
+            players - len(coalition) - 1
+        ) / factorial(players)
+        for player in set(range(players)) - coalition:
+            values[player] += share * (worth[coalition | {player}] - before)
+    return values
 
 
 def simulate(scenario: Scenario, n_accounts: int, seed: int) -> SimulatedJourneys:
@@ -172,6 +199,20 @@ def simulate(scenario: Scenario, n_accounts: int, seed: int) -> SimulatedJourney
     everything = frozenset(range(len(names)))
     anyway = int(_converted(*draws, synergy_columns, everything).sum())
     conversions = int(converted.sum())
+    coalitions = [
+        frozenset(members)
+        for size in range(len(names) + 1)
+        for members in combinations(range(len(names)), size)
+    ]
+    # Conversions beyond the baseline when only the touches of S are made.
+    worth = {
+        kept: int(
+            _converted(*draws, synergy_columns, everything - kept).sum()
+        )
+        - anyway
+        for kept in coalitions
+    }
+    shapley = dict(zip(names, _shapley(worth, len(names))))
     return SimulatedJourneys(
         channels=names,
         counts=counts[touched],
@@ -180,6 +221,7 @@ def simulate(scenario: Scenario, n_accounts: int, seed: int) -> SimulatedJourney
             "journeys": int(touched.sum()),
             "conversions": conversions,
             "incremental_conversions": incremental,
+            "shapley_conversions": shapley,
             "baseline_conversions": anyway,
             "baseline_share": anyway / conversions if conversions else 0.0,
         },
