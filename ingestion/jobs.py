@@ -212,6 +212,7 @@ SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
                 where attribution_model = 'w_shaped') as w_shaped
         from marts.fct_attribution_credits
         where conversion_type = 'invoiced_revenue'
+            and attribution_model in ('linear', 'w_shaped')
         group by 1 order by 2 desc
         """,
     ),
@@ -238,6 +239,26 @@ SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
             max((revenue - spend) / nullif(spend, 0)) filter (
                 where attribution_model = 'shapley') as shapley_roi
         from by_model group by 1 order by 3 desc nulls last
+        """,
+    ),
+    (
+        "data-driven Shapley: share of conversions that would have converted"
+        " without any touch (baseline row; the rest goes to the channels):",
+        "marts",
+        "fct_attribution_credits",
+        """
+        select conversion_type,
+            count(distinct conversion_id) as conversions,
+            coalesce(sum(credit_weight) filter (where is_baseline), 0)
+                as baseline_conversions,
+            100 * coalesce(sum(credit_weight) filter (where is_baseline), 0)
+                / count(distinct conversion_id) as baseline_pct,
+            coalesce(sum(attributed_pipeline_eur + attributed_booked_eur
+                + attributed_revenue_eur) filter (where is_baseline), 0)
+                as baseline_eur
+        from marts.fct_attribution_credits
+        where attribution_model = 'shapley'
+        group by 1 order by 1
         """,
     ),
     (

@@ -61,6 +61,7 @@ Expected values are stored as exact fractions in
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import itertools
 import math
@@ -72,6 +73,8 @@ from types import ModuleType
 import duckdb
 import numpy as np
 import pytest
+
+from ingestion.demo import journeys_sim
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models" / "intermediate" / "attribution"
@@ -578,6 +581,10 @@ def test_noisy_or_single_channel_value_is_expected_conversions() -> None:
     """One channel: v({c}) = sum_j 1 - (1 - p)^n_j at the MLE.
 
     Journeys: 2 with one touch (1 converts), 1 with two touches (converts).
+    With a baseline b (r = 1 - b, q = 1 - p) the likelihood is
+    (1 - r q) r q (1 - r q^2): for a fixed product x = r q the last factor
+    is largest with q as small as possible, q = x, so the MLE has b = 0 and
+    is the fit without baseline.
     Likelihood L(p) = p (1 - p) (1 - (1 - p)^2) = p^2 (1 - p) (2 - p);
     dlogL/dp = 2/p - 1/(1 - p) - 1/(2 - p) = 0 gives 4 p^2 - 9 p + 4 = 0,
     p = (9 - sqrt(17)) / 8; v = 2 p + 1 - (1 - p)^2.
@@ -585,11 +592,44 @@ def test_noisy_or_single_channel_value_is_expected_conversions() -> None:
     journeys = [({"a": 1}, True), ({"a": 1}, False), ({"a": 2}, True)]
     result = shapley.noisy_or_shapley_values(journeys)
     p = (9 - math.sqrt(17)) / 8
+    assert result["baseline_rate"] == pytest.approx(0, abs=1e-8)
     assert result["touch_effect"]["a"] == pytest.approx(p, abs=1e-8)
     assert result["shapley_value"]["a"] == pytest.approx(
         2 * p + 1 - (1 - p) ** 2, abs=1e-8
     )
     assert result["channel_weight"] == {"a": 1.0}
+
+
+def test_noisy_or_baseline_worked_example() -> None:
+    """The worked example of the README and the model's YAML.
+
+    10 journeys with one touch of a (5 convert), 10 with two (6 convert).
+    Two touch counts, two parameters: the MLE reproduces both rates,
+        1 - (1 - b) q = 1/2 and 1 - (1 - b) q^2 = 3/5 (q = 1 - p),
+    so q = (2/5) / (1/2) = 4/5 and 1 - b = (1/2) / q = 5/8:
+        p = 1/5, b = 3/8.
+    Baseline conversions b x 20 = 7.5; v({a}) = (1 - b) sum_j 1 - q^n_j
+    = 5/8 (10 x 1/5 + 10 x 9/25) = 3.5; 7.5 + 3.5 = 11 conversions.
+    """
+    journeys = [({"a": 1}, True)] * 5 + [({"a": 1}, False)] * 5
+    journeys += [({"a": 2}, True)] * 6 + [({"a": 2}, False)] * 4
+    result = shapley.noisy_or_shapley_values(journeys)
+    assert result["touch_effect"]["a"] == pytest.approx(1 / 5, abs=1e-7)
+    assert result["baseline_rate"] == pytest.approx(3 / 8, abs=1e-7)
+    assert result["baseline_conversions"] == pytest.approx(7.5, abs=1e-5)
+    assert result["shapley_value"]["a"] == pytest.approx(3.5, abs=1e-5)
+    assert result["converted_journeys"] == 11
+
+
+def test_journeys_are_aggregated_to_profiles_before_fitting() -> None:
+    counts = np.array([[1, 0], [2, 1], [1, 0], [2, 1], [0, 3]])
+    converted = np.array([True, False, False, False, True])
+    profiles, journeys, conversions = shapley.aggregate_journeys(
+        counts, converted
+    )
+    assert profiles.tolist() == [[0, 3], [1, 0], [2, 1]]
+    assert journeys.tolist() == [1, 2, 2]
+    assert conversions.tolist() == [1, 1, 0]
 
 
 def test_noisy_or_shapley_matches_brute_force_permutations() -> None:
@@ -601,12 +641,16 @@ def test_noisy_or_shapley_matches_brute_force_permutations() -> None:
     fitted = result["touch_effect"]
     players = sorted(effects)
 
+    # v(S) = expected conversions beyond the baseline b:
+    # sum_j (1 - (1 - b) prod_(c in S) (1 - p_c)^n_jc) - b.
+    rate = result["baseline_rate"]
+
     def worth(coalition: set[str]) -> float:
         return sum(
-            1 - math.prod(
+            1 - (1 - rate) * math.prod(
                 (1 - fitted[c]) ** n for c, n in touches.items()
                 if c in coalition
-            )
+            ) - rate
             for touches, _ in journeys
         )
 
@@ -659,3 +703,278 @@ def test_shapley_model_refuses_an_unknown_value_function(
     fake_dbt = _FakeDbt(paths_connection, shapley_value_function="vibes")
     with pytest.raises(ValueError, match="shapley_value_function is 'vibes'"):
         shapley.model(fake_dbt, paths_connection)
+
+
+def test_profile_sql_aggregates_like_python(paths_connection) -> None:
+    """PROFILE_CHANNEL_COUNTS_SQL = `aggregate_journeys` on the golden paths."""
+    rows = paths_connection.table("int_attribution_paths").query(
+        "attribution_paths", shapley.PROFILE_CHANNEL_COUNTS_SQL
+    ).fetchall()
+    for conversion_type, paths in _journey_paths().items():
+        channels = sorted({c for path, _, _ in paths for c in path})
+        counts = np.array(
+            [[path.count(c) for c in channels] for path, _, _ in paths]
+        )
+        converted = np.array([is_converted for _, _, is_converted in paths])
+        profiles, journeys, conversions = shapley.aggregate_journeys(
+            counts, converted
+        )
+        expected = Counter()
+        for profile, total, converting in zip(profiles, journeys, conversions):
+            for channel, touches in zip(channels, profile):
+                if touches:
+                    expected[(channel, touches, total, converting)] += 1
+        actual = Counter(
+            (channel, touches, total, converting)
+            for row_type, _, channel, touches, total, converting in rows
+            if row_type == conversion_type
+        )
+        assert actual == expected
+
+
+# Recovery on simulated journeys (ingestion/demo/journeys_sim.py) -----------
+#
+# The simulator is independent of the model: it plants causes (per-touch
+# effects, a baseline, intent, a synergy) and measures each channel's TRUE
+# incremental conversions by removing its touches with the same random draws.
+# 20,000 accounts (~20,000 touched journeys, 4,000-6,000 conversions) per
+# scenario and seed; seeds 1, 2, 3.
+
+SEEDS = (1, 2, 3)
+SIMULATED_ACCOUNTS = 20_000
+
+
+@functools.cache
+def _simulated(scenario_name: str, seed: int, baseline: bool = True):
+    """Simulated journeys and the noisy-OR Shapley fit on their profiles."""
+    journeys = journeys_sim.simulate(
+        getattr(journeys_sim, scenario_name), SIMULATED_ACCOUNTS, seed
+    )
+    fit = shapley.noisy_or_shapley_from_profiles(
+        journeys.channels,
+        *shapley.aggregate_journeys(journeys.counts, journeys.converted),
+        baseline=baseline,
+    )
+    return journeys, fit
+
+
+def _ranks(values: list[float]) -> np.ndarray:
+    """Ranks 1..n (ties get their average rank)."""
+    values_array = np.asarray(values, dtype=float)
+    ranks = np.empty(len(values_array))
+    ranks[values_array.argsort(kind="stable")] = np.arange(1, len(values) + 1)
+    for value in np.unique(values_array):
+        ranks[values_array == value] = ranks[values_array == value].mean()
+    return ranks
+
+
+def _spearman(truth: dict[str, float], credit: dict[str, float]) -> float:
+    channels = sorted(truth)
+    return float(
+        np.corrcoef(
+            _ranks([truth[c] for c in channels]),
+            _ranks([credit[c] for c in channels]),
+        )[0, 1]
+    )
+
+
+def test_spearman_helper_by_hand() -> None:
+    """1 - 6 sum d^2 / (n (n^2 - 1)): one adjacent swap of 6 -> 1 - 12/210."""
+    truth = dict(zip("abcdef", [6, 5, 4, 3, 2, 1]))
+    swapped = dict(zip("abcdef", [5, 6, 4, 3, 2, 1]))
+    assert _spearman(truth, truth) == pytest.approx(1)
+    assert _spearman(truth, swapped) == pytest.approx(1 - 12 / 210)
+
+
+def test_simulator_truth_by_hand() -> None:
+    """Counterfactual truth of the simulator on a one-channel world.
+
+    effect 1 and 1 touch per account (Poisson(50) touches, so every account
+    is touched): every account converts and only through that channel, so
+    removing it loses them all; with baseline 1 nothing is lost.
+    """
+    channel = journeys_sim.Channel("a", effect=1.0, mean_touches=50)
+    only_touches = journeys_sim.simulate(
+        journeys_sim.Scenario(channels=(channel,)), 200, seed=0
+    )
+    assert only_touches.truth["incremental_conversions"] == {"a": 200}
+    assert only_touches.truth["baseline_share"] == 0
+    anyway = journeys_sim.simulate(
+        journeys_sim.Scenario(channels=(channel,), baseline=1.0), 200, seed=0
+    )
+    assert anyway.truth["incremental_conversions"] == {"a": 0}
+    assert anyway.truth["baseline_share"] == 1
+
+
+def _top(values: dict[str, float]) -> str:
+    return max(values, key=values.__getitem__)
+
+
+def _misallocated(truth: dict[str, float], credit: dict[str, float]) -> float:
+    """Share of the channels' credit sitting on the wrong channel.
+
+    Half the sum of |credit - truth| over channels, divided by the truth's
+    total (the total variation distance when the totals agree).
+    """
+    error = sum(abs(credit[channel] - truth[channel]) for channel in truth)
+    return 0.5 * error / sum(truth.values())
+
+
+def test_misallocated_helper_by_hand() -> None:
+    """10 of 100 conversions moved from a to b: 0.5 x (10 + 10) / 100."""
+    assert _misallocated({"a": 60, "b": 40}, {"a": 50, "b": 50}) == 0.1
+
+
+# Tolerances shared by the recovery tests, against two truths from the
+# simulator's counterfactuals:
+# * ranks against `incremental_conversions` (conversions lost without the
+#   channel): top channel identical, Spearman >= 0.8 over the 6 channels
+#   (one swap of neighbours gives 0.94, two 0.89, one swap two places apart
+#   0.77; close channels differ by less than the sampling noise);
+# * amounts against `shapley_conversions` (the exact Shapley value of the
+#   simulated causes: what the model's values estimate; the incremental
+#   conversions do not sum to the conversions): at most 10 % of the
+#   channels' credit misallocated (the sampling noise of a 20,000-account
+#   fit is ~3-6 %).
+MIN_SPEARMAN = 0.8
+MAX_MISALLOCATED = 0.10
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recovery_under_baseline_demand(seed: int) -> None:
+    """10 % of accounts convert whatever their touches (~35 % of conversions).
+
+    Shared tolerances above, and the fitted baseline share of conversions
+    (baseline_conversions / conversions) within 0.05 of the planted share
+    (the conversions that survive removing every touch; sampling noise
+    ~0.01). Fails on the game without baseline (the code before issue 10,
+    `baseline=False`): Spearman 0.54-0.83, 27 % of the credit misallocated,
+    baseline share 0 (measured on seeds 1-3; with the baseline: Spearman 1,
+    2-4 % misallocated, baseline share within 0.016).
+    """
+    journeys, fit = _simulated("BASELINE_DEMAND", seed)
+    truth = journeys.truth
+    assert _top(fit["shapley_value"]) == _top(truth["incremental_conversions"])
+    assert _spearman(
+        truth["incremental_conversions"], fit["shapley_value"]
+    ) >= MIN_SPEARMAN
+    assert _misallocated(
+        truth["shapley_conversions"], fit["shapley_value"]
+    ) <= MAX_MISALLOCATED
+    fitted_share = fit["baseline_conversions"] / truth["conversions"]
+    assert fitted_share == pytest.approx(truth["baseline_share"], abs=0.05)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ubiquitous_low_effect_channels_not_over_credited(seed: int) -> None:
+    """Organic search and direct are on most journeys but convert little.
+
+    Under baseline demand their credit must stay below 2 x their true
+    incremental conversions plus 1 % of all conversions (slack for direct,
+    whose truth is a few dozen conversions). Fails on the game without
+    baseline: organic search gets 5-6x, direct 18-27x their truth (seeds
+    1-3; with the baseline 0.4-1.4x and 0-2.5x).
+    """
+    journeys, fit = _simulated("BASELINE_DEMAND", seed)
+    truth = journeys.truth
+    for channel in ("organic_search", "direct"):
+        bound = (
+            2 * truth["incremental_conversions"][channel]
+            + 0.01 * truth["conversions"]
+        )
+        assert fit["shapley_value"][channel] <= bound, channel
+
+
+def test_game_without_baseline_over_credits_ubiquitous_channels() -> None:
+    """Documents the diagnosis of issue 10 (b fixed at 0), seed 1."""
+    journeys, fit = _simulated("BASELINE_DEMAND", 1, baseline=False)
+    truth = journeys.truth["incremental_conversions"]
+    assert fit["baseline_conversions"] == 0
+    assert fit["shapley_value"]["organic_search"] > 4 * truth["organic_search"]
+    assert _spearman(truth, fit["shapley_value"]) < MIN_SPEARMAN
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recovery_without_planted_baseline(seed: int) -> None:
+    """Pure noisy-OR (the demo's process): shared tolerances, and a fitted
+    baseline share of conversions <= 0.03 (truth 0; the baseline and many
+    weak touches are hard to tell apart, so the fit finds 0-1.5 %).
+    """
+    journeys, fit = _simulated("PURE_NOISY_OR", seed)
+    truth = journeys.truth
+    assert fit["baseline_conversions"] / truth["conversions"] <= 0.03
+    assert _top(fit["shapley_value"]) == _top(truth["incremental_conversions"])
+    assert _spearman(
+        truth["incremental_conversions"], fit["shapley_value"]
+    ) >= MIN_SPEARMAN
+    assert _misallocated(
+        truth["shapley_conversions"], fit["shapley_value"]
+    ) <= MAX_MISALLOCATED
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recovery_under_two_channel_synergy(seed: int) -> None:
+    """LinkedIn x paid search convert 15 % of the accounts both reach.
+
+    The noisy-OR has no interaction term; the fit spreads the synergy over
+    the two channels' touch effects. Shared tolerances, except the top
+    channel: removing paid search loses its own conversions AND every
+    synergy conversion (which removing LinkedIn loses too), so by
+    incremental conversions paid search is first; the Shapley truth splits
+    each synergy conversion between the pair and puts events first. An
+    efficient attribution (credits summing to the conversions) can only
+    match the latter, so the top channel is checked against it.
+    """
+    journeys, fit = _simulated("CHANNEL_SYNERGY", seed)
+    truth = journeys.truth
+    assert _top(fit["shapley_value"]) == _top(truth["shapley_conversions"])
+    assert _spearman(
+        truth["incremental_conversions"], fit["shapley_value"]
+    ) >= MIN_SPEARMAN
+    assert _misallocated(
+        truth["shapley_conversions"], fit["shapley_value"]
+    ) <= MAX_MISALLOCATED
+    assert fit["baseline_conversions"] / truth["conversions"] <= 0.03
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recovery_under_intent_confounding_what_holds(seed: int) -> None:
+    """In-market accounts visit more via direct/organic AND buy anyway more.
+
+    What still holds: top channel identical, Spearman >= 0.6 (weaker than
+    the shared 0.8: the two intent proxies climb one to three places), and
+    every channel whose touches do not depend on intent (events, partners,
+    paid search, LinkedIn) within 20 % of its Shapley truth.
+    """
+    journeys, fit = _simulated("INTENT_CONFOUNDING", seed)
+    truth = journeys.truth
+    assert _top(fit["shapley_value"]) == _top(truth["incremental_conversions"])
+    assert _spearman(truth["incremental_conversions"], fit["shapley_value"]) >= 0.6
+    for channel in ("events", "partners", "paid_search", "linkedin"):
+        assert fit["shapley_value"][channel] == pytest.approx(
+            truth["shapley_conversions"][channel], rel=0.2
+        ), channel
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="limit: a fit on journeys alone cannot tell intent from effect",
+)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recovery_under_intent_confounding_proxies(seed: int) -> None:
+    """Shared amount tolerance and baseline share within 0.05 (xfail).
+
+    Expected to fail (strict, so a fix shows up): one baseline rate for all
+    accounts cannot absorb an intent that also drives visits: organic search
+    gets 2-4x and direct 8-12x their incremental conversions, 12-14 % of the
+    credit is misallocated (18-20 % without the baseline) and the baseline
+    share is found at 0.08-0.13 instead of 0.26-0.28 (seeds 1-3).
+    README, "Limits".
+    """
+    journeys, fit = _simulated("INTENT_CONFOUNDING", seed)
+    truth = journeys.truth
+    fitted_share = fit["baseline_conversions"] / truth["conversions"]
+    assert fitted_share == pytest.approx(truth["baseline_share"], abs=0.05)
+    assert _misallocated(
+        truth["shapley_conversions"], fit["shapley_value"]
+    ) <= MAX_MISALLOCATED

@@ -5,26 +5,47 @@ that conversion type in `int_attribution_paths`). The channels are the
 players of a cooperative game; the var `shapley_value_function` chooses its
 characteristic function v:
 
-* `noisy_or` (default): v(S) = expected number of conversions if only the
-  touches of the channels in S were made, under a noisy-OR model fitted to
-  every journey, converting or not: a touch of channel c converts with
-  probability p_c, independently, and a journey converts if at least one of
-  its touches did,
+* `noisy_or` (default): a noisy-OR model fitted to every journey,
+  converting or not. A journey converts if at least one of its causes fires,
+  independently: each touch of channel c with probability p_c
+  (`touch_effect`), and a baseline with probability b (`baseline_rate`):
+  demand that converts whatever the touches,
 
-      P(journey j converts) = 1 - prod_c (1 - p_c) ^ n_jc,
-      v(S) = sum over journeys j of 1 - prod_(c in S) (1 - p_c) ^ n_jc.
+      P(journey j converts) = 1 - (1 - b) prod_c (1 - p_c) ^ n_jc,
 
-  The effects p_c (`touch_effect`) are the maximum-likelihood estimate,
-  computed by expectation-maximisation (each touch is a latent cause; the
-  E-step gives the expected fired touches of each channel on converting
-  journeys, p_c * n_jc / P(j converts); the M-step divides them by the
-  channel's touches). The Shapley value of a channel is then its expected
-  incremental conversions, shared fairly where several channels would have
-  converted the same journey; the values sum to v(all channels), the
-  conversions the fitted model expects (close to `converted_journeys`).
-  Unlike counting journeys, this credits what a channel adds, not how often
-  it is present: ubiquitous low-effect channels (organic search, direct)
-  no longer outrank rare decisive ones (events, partners).
+  with n_jc the touches of channel c on journey j (every touch counts). The
+  game values a set S of channels by the conversions it adds beyond the
+  baseline, the touches of the other channels taken away:
+
+      v(S) = sum over journeys j of
+             [1 - (1 - b) prod_(c in S) (1 - p_c) ^ n_jc] - b
+           = (1 - b) sum_j [1 - prod_(c in S) (1 - p_c) ^ n_jc],
+
+  so v({}) = 0 and the channels' Shapley values sum to the expected
+  conversions minus `baseline_conversions` = b x journeys, the conversions
+  expected with no touch at all. The Shapley value of a channel is its
+  expected incremental conversions, shared fairly where several channels
+  would have converted the same journey; it credits what a channel adds,
+  not how often it is present, and conversions that happen anyway are not
+  credited to the channels that happen to be on their journeys (ubiquitous
+  low-effect channels, organic search and direct, absorbed them before the
+  baseline was fitted).
+  p and b are the maximum-likelihood estimate, computed by expectation-
+  maximisation: every touch and the baseline are latent causes; the E-step
+  gives, on converting journeys, the expected fired touches of c,
+  p_c n_jc / P(j converts), and the expected fired baselines,
+  b / P(j converts); the M-step divides them by the channel's touches and
+  by the number of journeys. The fit runs on touch-count profiles (journeys
+  with the same touches per channel, counted once with their journeys and
+  conversions), aggregated by DuckDB.
+  In `fct_attribution_credits`, a converting journey j gets a `baseline`
+  row of weight b / P(j converts): the probability, under the fitted
+  model, that it would have converted without any touch (its baseline
+  fired). Worked example (tests/test_data_driven_attribution.py): 10
+  journeys with one touch of a (5 convert) and 10 with two (6 convert) fit
+  p = 1/5, b = 3/8; P = 1/2 with one touch and 3/5 with two; baseline
+  shares 3/4 and 5/8 (5 x 3/4 + 6 x 5/8 = 7.5 = b x 20 journeys), channel
+  a's value 3.5 = 11 conversions - 7.5.
 * `journey_count`: v(S) = number of converting journeys whose set of
   channels is a subset of S, as in Dalessandro et al. (2012) and Zhao et al.
   (2018, "Shapley value methods for attribution modeling in online
@@ -42,8 +63,9 @@ v over all 2^k coalitions (numpy bit masks), and
             |S|! (k - |S| - 1)! / k! * (v(S + i) - v(S)).
 
 k is capped at 16 (65,536 coalitions); beyond, the model fails with a clear
-error. DuckDB aggregates the touches per journey and channel; Python only
-sees those counts, pivoted with numpy (no loop per row). The math lives in
+error. DuckDB aggregates the touches per journey and channel (and, for
+noisy_or, the journeys to profiles); Python only sees those counts, pivoted
+with numpy (no loop per row). The math lives in
 plain functions so that pytest can import this file by path.
 """
 
@@ -90,17 +112,64 @@ select * from channel_sets_counted
 order by 1, 2, 3
 """
 
-# One row per conversion type, journey and channel with its touch count.
-JOURNEY_CHANNEL_COUNTS_SQL = """
+# One row per conversion type, touch-count profile (a distinct set of
+# (channel, touches) pairs: what the noisy-OR sees of a journey) and channel,
+# with the profile's journeys and converting journeys: the fit runs on these
+# aggregates, not on one row per journey.
+PROFILE_CHANNEL_COUNTS_SQL = """
+with
+
+journey_channels as (
+    select
+        conversion_type,
+        journey_id,
+        channel,
+        bool_or(is_converted) as is_converted,
+        count(*) as touches
+    from attribution_paths
+    group by 1, 2, 3
+),
+
+journeys as (
+    select
+        conversion_type,
+        journey_id,
+        bool_or(is_converted) as is_converted,
+        list(channel order by channel) as channels,
+        list(touches order by channel) as touches
+    from journey_channels
+    group by 1, 2
+),
+
+profiles as (
+    select
+        conversion_type,
+        channels,
+        touches,
+        count(*) as journeys,
+        count(*) filter (where is_converted) as converted_journeys
+    from journeys
+    group by 1, 2, 3
+),
+
+profiles_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by conversion_type order by channels, touches
+        ) as profile_id
+    from profiles
+)
+
 select
     conversion_type,
-    journey_id,
-    bool_or(is_converted) as is_converted,
-    channel,
-    count(*) as touches
-from attribution_paths
-group by conversion_type, journey_id, channel
-order by conversion_type, journey_id, channel
+    profile_id,
+    unnest(channels) as channel,
+    unnest(touches) as touches,
+    journeys,
+    converted_journeys
+from profiles_numbered
+order by 1, 2, 3
 """
 
 OUTPUT_SCHEMA = pa.schema(
@@ -109,6 +178,8 @@ OUTPUT_SCHEMA = pa.schema(
         ("channel", pa.string()),
         ("value_function", pa.string()),
         ("touch_effect", pa.float64()),
+        ("baseline_rate", pa.float64()),
+        ("baseline_conversions", pa.float64()),
         ("shapley_value", pa.float64()),
         ("channel_weight", pa.float64()),
         ("converted_journeys", pa.int64()),
@@ -236,75 +307,130 @@ def shapley_values(channel_sets: Iterable[ChannelSet]) -> dict:
     }
 
 
-def fit_noisy_or(counts: np.ndarray, converted: np.ndarray) -> np.ndarray:
-    """Maximum-likelihood per-touch effects of a noisy-OR model (EM).
+def aggregate_journeys(
+    counts: np.ndarray, converted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct touch-count profiles, with their journeys and conversions.
+
+    The noisy-OR likelihood only depends on a journey's touches per channel
+    and outcome, so journeys with the same counts are fitted once, weighted.
 
     Args:
         counts: touches per journey (rows) and channel (columns).
         converted: whether each journey converted.
 
     Returns:
-        The effect p_c of each channel, in [0, 1): 0 for a channel on no
-        converting journey.
+        (profiles x channels touch counts, journeys per profile, converting
+        journeys per profile), profiles sorted.
     """
-    converted = np.asarray(converted, dtype=bool)
-    touches = counts.sum(axis=0)
-    on_converting = counts[converted]
-    effects = np.where(on_converting.sum(axis=0) > 0, 0.05, 0.0)
+    converted = np.asarray(converted, dtype=float)
+    counts = np.asarray(counts, dtype=float).reshape(converted.shape[0], -1)
+    if counts.shape[0] == 0:
+        return counts, np.zeros(0), np.zeros(0)
+    profiles, profile = np.unique(counts, axis=0, return_inverse=True)
+    profile = profile.reshape(-1)
+    size = profiles.shape[0]
+    return (
+        profiles,
+        np.bincount(profile, minlength=size).astype(float),
+        np.bincount(profile, weights=converted, minlength=size),
+    )
+
+
+def fit_noisy_or(
+    counts: np.ndarray,
+    journeys: np.ndarray,
+    conversions: np.ndarray,
+    baseline: bool = True,
+) -> tuple[np.ndarray, float]:
+    """Maximum-likelihood touch effects and baseline of a noisy-OR (EM).
+
+    P(convert) = 1 - (1 - b) prod_c (1 - p_c)^n_c. Every touch and the
+    baseline are latent causes, independent Bernoulli trials; a journey
+    converts iff one fired. E-step, on y converting journeys of a profile:
+    expected fired touches of c = y n_c p_c / P, fired baselines = y b / P
+    (none on non-converting journeys). M-step: p_c = fired touches of c /
+    touches of c, b = fired baselines / journeys (one trial per journey).
+
+    Args:
+        counts: touches per profile (rows) and channel (columns).
+        journeys: journeys of each profile.
+        conversions: converting journeys of each profile.
+        baseline: fit b; False keeps b = 0 (the game without baseline).
+
+    Returns:
+        (effect p_c of each channel in [0, 1), 0 for a channel on no
+        converting journey; baseline rate b in [0, 1)).
+    """
+    journeys = np.asarray(journeys, dtype=float)
+    conversions = np.asarray(conversions, dtype=float)
+    touches = journeys @ counts
+    converting = conversions > 0
+    on_converting, converting_count = counts[converting], conversions[converting]
+    effects = np.where(converting_count @ on_converting > 0, 0.05, 0.0)
+    rate = 0.05 if baseline and converting_count.sum() > 0 else 0.0
     for _ in range(EM_MAX_ITERATIONS):
-        log_miss = np.log1p(-effects)
-        converts = -np.expm1(on_converting @ log_miss)
-        fired = on_converting * effects / np.maximum(converts, 1e-300)[:, None]
+        log_miss = on_converting @ np.log1p(-effects) + np.log1p(-rate)
+        responsibility = converting_count / np.maximum(-np.expm1(log_miss), 1e-300)
         updated = np.divide(
-            fired.sum(axis=0),
+            effects * (responsibility @ on_converting),
             touches,
             out=np.zeros_like(effects),
             where=touches > 0,
         )
         updated = np.minimum(updated, 1 - 1e-12)
-        done = np.max(np.abs(updated - effects), initial=0) < EM_TOLERANCE
-        effects = updated
-        if done:
+        updated_rate = min(rate * responsibility.sum() / journeys.sum(), 1 - 1e-12)
+        moved = max(
+            np.max(np.abs(updated - effects), initial=0), abs(updated_rate - rate)
+        )
+        effects, rate = updated, updated_rate
+        if moved < EM_TOLERANCE:
             break
-    return effects
+    return effects, float(rate)
 
 
 def noisy_or_coalition_worths(
-    counts: np.ndarray, effects: np.ndarray
+    counts: np.ndarray, effects: np.ndarray, journeys: np.ndarray | None = None
 ) -> np.ndarray:
-    """v(S) = expected conversions with only the channels of S, every S.
+    """Expected conversions the touches of S produce alone, for every S.
+
+    sum over profiles j of w_j (1 - prod_(c in S) (1 - p_c)^n_jc), where w_j
+    is the profile's journeys. The game with a baseline b is (1 - b) times
+    this (the conversions beyond those that happen anyway, see the module
+    docstring).
 
     Args:
-        counts: touches per journey and player channel (journeys x k).
+        counts: touches per profile and player channel (profiles x k).
         effects: per-touch effect of each player channel.
+        journeys: journeys per profile (1 each if omitted).
 
     Returns:
         Array of length 2^k indexed by bit mask (bit i = column i).
     """
     player_count = counts.shape[1]
+    if journeys is None:
+        journeys = np.ones(counts.shape[0])
     masks = np.arange(1 << player_count)
     members = ((masks[:, None] >> np.arange(player_count)) & 1).astype(float)
     log_miss = counts * np.log1p(-effects)
     worths = np.zeros(1 << player_count)
     for start in range(0, counts.shape[0], JOURNEY_BLOCK):
-        block = log_miss[start:start + JOURNEY_BLOCK]
-        worths += (-np.expm1(members @ block.T)).sum(axis=1)
+        block = slice(start, start + JOURNEY_BLOCK)
+        worths += (-np.expm1(members @ log_miss[block].T)) @ journeys[block]
     return worths
 
 
 def noisy_or_shapley_values(
-    journeys: Sequence[tuple[dict[str, int], bool]],
+    journeys: Sequence[tuple[dict[str, int], bool]], baseline: bool = True
 ) -> dict:
     """Shapley values of channels for the fitted noisy-OR game.
 
     Args:
         journeys: (touches per channel, is_converted) per journey.
+        baseline: fit the baseline (False: the game without baseline).
 
     Returns:
-        As `shapley_values`, plus `touch_effect` per channel.
-
-    Raises:
-        ValueError: More than `MAX_CHANNELS` channels with an effect.
+        As `noisy_or_shapley_from_profiles`.
     """
     channels = sorted({c for touches, _ in journeys for c in touches})
     column = {channel: i for i, channel in enumerate(channels)}
@@ -314,25 +440,40 @@ def noisy_or_shapley_values(
         converted[row] = is_converted
         for channel, count in touches.items():
             counts[row, column[channel]] = count
-    return noisy_or_shapley_from_counts(channels, counts, converted)
+    return noisy_or_shapley_from_profiles(
+        channels, *aggregate_journeys(counts, converted), baseline=baseline
+    )
 
 
-def noisy_or_shapley_from_counts(
-    channels: Sequence[str], counts: np.ndarray, converted: np.ndarray
+def noisy_or_shapley_from_profiles(
+    channels: Sequence[str],
+    counts: np.ndarray,
+    journeys: np.ndarray,
+    conversions: np.ndarray,
+    baseline: bool = True,
 ) -> dict:
-    """`noisy_or_shapley_values` on a journeys x channels count matrix.
+    """Fit the noisy-OR on aggregated journeys and value its channels.
 
     Args:
         channels: the column names of `counts`.
-        counts: touches per journey (rows) and channel (columns).
-        converted: whether each journey converted.
+        counts: touches per profile (rows) and channel (columns), as
+            returned by `aggregate_journeys`.
+        journeys: journeys of each profile.
+        conversions: converting journeys of each profile.
+        baseline: fit the baseline (False: b = 0, the game without one).
 
     Returns:
-        As `noisy_or_shapley_values`.
+        As `shapley_values`, plus `touch_effect` per channel,
+        `baseline_rate` (b) and `baseline_conversions` (b x journeys, the
+        conversions expected without any touch).
+
+    Raises:
+        ValueError: More than `MAX_CHANNELS` channels with an effect.
     """
     channels = list(channels)
-    column = {channel: i for i, channel in enumerate(channels)}
-    effects = fit_noisy_or(counts, converted)
+    journeys = np.asarray(journeys, dtype=float)
+    conversions = np.asarray(conversions, dtype=float)
+    effects, rate = fit_noisy_or(counts, journeys, conversions, baseline)
     players = [i for i in range(len(channels)) if effects[i] > 0]
     if len(players) > MAX_CHANNELS:
         raise ValueError(
@@ -343,8 +484,8 @@ def noisy_or_shapley_from_counts(
         )
     values = dict.fromkeys(channels, 0.0)
     if players:
-        worths = noisy_or_coalition_worths(
-            counts[:, players], effects[players]
+        worths = (1 - rate) * noisy_or_coalition_worths(
+            counts[:, players], effects[players], journeys
         )
         player_values = shapley_from_worths(worths, len(players))
         values.update(
@@ -352,7 +493,9 @@ def noisy_or_shapley_from_counts(
         )
     total = sum(values.values())
     return {
-        "converted_journeys": int(converted.sum()),
+        "converted_journeys": int(round(conversions.sum())),
+        "baseline_rate": rate,
+        "baseline_conversions": rate * float(journeys.sum()),
         "touch_effect": dict(zip(channels, (float(p) for p in effects))),
         "shapley_value": values,
         "channel_weight": {
@@ -362,10 +505,8 @@ def noisy_or_shapley_from_counts(
             for channel in channels
         },
         "converted_journeys_with_channel": {
-            channel: int(
-                (converted & (counts[:, column[channel]] > 0)).sum()
-            )
-            for channel in channels
+            channel: int(round(conversions @ (counts[:, i] > 0)))
+            for i, channel in enumerate(channels)
         },
     }
 
@@ -381,6 +522,10 @@ def _results_table(results: dict[str, dict], value_function: str) -> pa.Table:
             columns["channel"].append(channel)
             columns["value_function"].append(value_function)
             columns["touch_effect"].append(effects.get(channel))
+            columns["baseline_rate"].append(result.get("baseline_rate"))
+            columns["baseline_conversions"].append(
+                result.get("baseline_conversions")
+            )
             columns["converted_journeys"].append(result["converted_journeys"])
             for name in (
                 "shapley_value",
@@ -415,38 +560,37 @@ def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
     )
 
 
-def noisy_or_shapley_table(journey_channel_counts: pa.Table) -> pa.Table:
+def noisy_or_shapley_table(profile_channel_counts: pa.Table) -> pa.Table:
     """Noisy-OR Shapley values of every conversion type (Arrow).
 
     Args:
-        journey_channel_counts: columns conversion_type, journey_id,
-            is_converted, channel, touches, as returned by
-            `JOURNEY_CHANNEL_COUNTS_SQL` (one row per journey and channel).
+        profile_channel_counts: columns conversion_type, profile_id, channel,
+            touches, journeys, converted_journeys, as returned by
+            `PROFILE_CHANNEL_COUNTS_SQL` (one row per profile and channel).
 
     Returns:
         One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
     """
     columns = {
-        name: journey_channel_counts.column(name).to_numpy(zero_copy_only=False)
-        for name in journey_channel_counts.column_names
+        name: profile_channel_counts.column(name).to_numpy(zero_copy_only=False)
+        for name in profile_channel_counts.column_names
     }
     results = {}
     for conversion_type in np.unique(columns["conversion_type"]):
         rows = columns["conversion_type"] == conversion_type
-        journey_ids, journey = np.unique(
-            columns["journey_id"][rows], return_inverse=True
+        profile_ids, first_row, profile = np.unique(
+            columns["profile_id"][rows], return_index=True, return_inverse=True
         )
         channels, channel = np.unique(
             columns["channel"][rows], return_inverse=True
         )
-        counts = np.zeros((journey_ids.shape[0], channels.shape[0]))
-        np.add.at(counts, (journey, channel), columns["touches"][rows])
-        converted = np.zeros(journey_ids.shape[0], dtype=bool)
-        np.logical_or.at(
-            converted, journey, columns["is_converted"][rows].astype(bool)
-        )
-        results[str(conversion_type)] = noisy_or_shapley_from_counts(
-            [str(c) for c in channels], counts, converted
+        counts = np.zeros((profile_ids.shape[0], channels.shape[0]))
+        np.add.at(counts, (profile, channel), columns["touches"][rows])
+        results[str(conversion_type)] = noisy_or_shapley_from_profiles(
+            [str(c) for c in channels],
+            counts,
+            columns["journeys"][rows][first_row].astype(float),
+            columns["converted_journeys"][rows][first_row].astype(float),
         )
     return _results_table(results, "noisy_or")
 
@@ -466,7 +610,7 @@ def model(dbt, session):
             "attribution_paths", CHANNEL_SETS_SQL
         ).fetchall()
         return shapley_values_table(rows)
-    counts = attribution_paths.query(
-        "attribution_paths", JOURNEY_CHANNEL_COUNTS_SQL
+    profiles = attribution_paths.query(
+        "attribution_paths", PROFILE_CHANNEL_COUNTS_SQL
     ).to_arrow_table()
-    return noisy_or_shapley_table(counts)
+    return noisy_or_shapley_table(profiles)

@@ -1,8 +1,11 @@
 -- One row per conversion, touchpoint and attribution model: the credit
 -- weight of the touch (weights sum to 1 per conversion and model) and the
 -- pipeline, booked amount, revenue, margin and cash it earns. A conversion
--- without any touch in its window gets one 'unattributed' row per model, so
--- attributed + unattributed always equals the total.
+-- without any touch in its window gets one 'unattributed' row per model;
+-- under the shapley model a conversion with touches also gets one
+-- 'baseline' row, the share that the fitted noisy-OR says would have
+-- converted without any touch, so attributed + baseline + unattributed
+-- always equals the total.
 with
 
 conversions as (
@@ -19,6 +22,14 @@ markov as (
 
 shapley as (
     select * from {{ ref('int_channel_shapley_values') }}
+),
+
+shapley_baselines as (
+    select
+        conversion_type,
+        max(baseline_rate) as baseline_rate
+    from shapley
+    group by 1
 ),
 
 touches as (
@@ -131,6 +142,40 @@ raw_weights as (
             and touches_counted.channel = shapley.channel
 ),
 
+journey_miss_probabilities as (
+    -- probability that none of the journey's touches converts under the
+    -- fitted noisy-OR: prod over touches of (1 - touch_effect)
+    select
+        touches_counted.conversion_id,
+        touches_counted.game_conversion_type,
+        exp(sum(ln(1 - coalesce(shapley.touch_effect, 0))))
+            as touches_miss_probability
+    from touches_counted
+    left join shapley
+        on
+            touches_counted.game_conversion_type = shapley.conversion_type
+            and touches_counted.channel = shapley.channel
+    group by 1, 2
+),
+
+baseline_shares as (
+    -- share of the conversion that would have happened without any touch:
+    -- b / P(journey converts), P = 1 - (1 - b) x touches_miss_probability
+    select
+        journey_miss_probabilities.conversion_id,
+        shapley_baselines.baseline_rate
+        / (
+            1 - (1 - shapley_baselines.baseline_rate)
+            * journey_miss_probabilities.touches_miss_probability
+        ) as baseline_share
+    from journey_miss_probabilities
+    inner join shapley_baselines
+        on
+            journey_miss_probabilities.game_conversion_type
+            = shapley_baselines.conversion_type
+    where shapley_baselines.baseline_rate > 0
+),
+
 raw_weights_unpivoted as (
     unpivot raw_weights
     on
@@ -153,25 +198,58 @@ weights_normalised as (
         touchpoint_id,
         channel,
         attribution_model,
-        cast(
-            case
-                when
-                    sum(raw_weight) over (
-                        partition by conversion_id, attribution_model
-                    ) > 0
-                    then raw_weight / sum(raw_weight) over (
-                        partition by conversion_id, attribution_model
-                    )
-                -- a data-driven model that values none of the journey's
-                -- channels falls back to linear
-                else 1.0 / journey_touches
-            end as decimal(18, 12)
-        ) as rounded_weight,
+        case
+            when
+                sum(raw_weight) over (
+                    partition by conversion_id, attribution_model
+                ) > 0
+                then raw_weight / sum(raw_weight) over (
+                    partition by conversion_id, attribution_model
+                )
+            -- a data-driven model that values none of the journey's
+            -- channels falls back to linear
+            else 1.0 / journey_touches
+        end as normalised_weight
+    from raw_weights_unpivoted
+),
+
+weights_with_baseline as (
+    -- shapley: the touches share what the baseline leaves
+    select
+        weights_normalised.conversion_id,
+        weights_normalised.touchpoint_id,
+        weights_normalised.channel,
+        weights_normalised.attribution_model,
+        weights_normalised.normalised_weight * case
+            when weights_normalised.attribution_model = 'shapley'
+                then 1 - coalesce(baseline_shares.baseline_share, 0)
+            else 1
+        end as weight
+    from weights_normalised
+    left join baseline_shares
+        on weights_normalised.conversion_id = baseline_shares.conversion_id
+    union all
+    select
+        conversion_id,
+        'baseline' as touchpoint_id,
+        'baseline' as channel,
+        'shapley' as attribution_model,
+        baseline_share as weight
+    from baseline_shares
+),
+
+weights_rounded as (
+    select
+        conversion_id,
+        touchpoint_id,
+        channel,
+        attribution_model,
+        cast(weight as decimal(18, 12)) as rounded_weight,
         row_number() over (
             partition by conversion_id, attribution_model
-            order by raw_weight desc, touchpoint_id desc
+            order by weight desc, touchpoint_id desc
         ) as reverse_rank
-    from raw_weights_unpivoted
+    from weights_with_baseline
 ),
 
 weights_balanced as (
@@ -195,7 +273,7 @@ weights_balanced as (
                     )
             else rounded_weight
         end as credit_weight
-    from weights_normalised
+    from weights_rounded
 ),
 
 attribution_models as (
@@ -257,6 +335,7 @@ credits_valued as (
         credits.credit_weight * conversions.margin_eur as attributed_margin_eur,
         credits.credit_weight * conversions.cash_eur as attributed_cash_eur,
         credits.touchpoint_id = 'unattributed' as is_unattributed,
+        credits.touchpoint_id = 'baseline' as is_baseline,
         conversions.milestone_at,
         conversions.journey_end_at,
         conversion_touchpoints.touched_at

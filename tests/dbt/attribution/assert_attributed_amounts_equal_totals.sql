@@ -1,6 +1,8 @@
--- Per attribution model, attributed + unattributed revenue, margin and cash
--- equal the invoiced totals in EUR (to the cent), and pipeline and booked
--- amounts equal the deals' totals.
+-- Per attribution model, attributed + baseline + unattributed revenue, margin
+-- and cash equal the invoiced totals in EUR (to the cent), and pipeline and
+-- booked amounts equal the deals' totals: the shapley model's 'baseline' rows
+-- (what would have converted without any touch) are part of the sum, never
+-- dropped.
 with
 
 totals as (

@@ -1,4 +1,5 @@
--- Per conversion and attribution model, the credit weights sum to 1.
+-- Per conversion and attribution model, the credit weights sum to 1 (touch
+-- rows + the shapley 'baseline' row, or the one 'unattributed' row).
 select
     conversion_id,
     attribution_model,

@@ -9,6 +9,7 @@ select
 from {{ ref('fct_attribution_credits') }}
 where
     not is_unattributed
+    and not is_baseline
     and (
         touched_at > journey_end_at
         or touched_at < journey_end_at
