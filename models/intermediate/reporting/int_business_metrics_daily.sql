@@ -8,8 +8,8 @@ costs as (
     select * from {{ ref('int_costs_daily') }}
 ),
 
-contact_funnel as (
-    select * from {{ ref('fct_contact_funnel') }}
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
 ),
 
 conversions as (
@@ -45,11 +45,13 @@ costs_by_day as (
 ),
 
 leads_by_day as (
+    -- a lead counts on the day the contact became one (the same date as
+    -- fct_contact_funnel.lead_date; an intermediate model reads no mart)
     select
-        lead_date as metric_date,
+        {{ reporting_date('lead_at') }} as metric_date,
         count(*) as leads
-    from contact_funnel
-    where lead_date is not null
+    from contacts
+    where lead_at is not null
     group by 1
 ),
 

@@ -178,17 +178,7 @@ baseline_shares as (
 
 raw_weights_unpivoted as (
     unpivot raw_weights
-    on
-    first_touch,
-    last_touch,
-    last_non_direct,
-    linear,
-    u_shaped,
-    w_shaped,
-    full_path,
-    time_decay,
-    markov,
-    shapley
+    on {{ attribution_models() | join(', ') }}
     into name attribution_model value raw_weight
 ),
 
@@ -280,11 +270,7 @@ attribution_models as (
     select distinct attribution_model from raw_weights_unpivoted
     union
     select
-        unnest([
-            'first_touch', 'last_touch', 'last_non_direct', 'linear',
-            'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'markov',
-            'shapley'
-        ]) as attribution_model
+        unnest({{ attribution_models() }}) as attribution_model
 ),
 
 credited_conversions as (

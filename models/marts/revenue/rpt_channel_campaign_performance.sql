@@ -27,7 +27,7 @@ lead_touches as (
 
 attribution_models as (
     select
-        unnest({{ var('revenue_attribution_models') }}) as attribution_model
+        unnest({{ revenue_attribution_models() }}) as attribution_model
 ),
 
 ad_campaign_keys as (

@@ -89,7 +89,7 @@ sales_costs as (
 
 attribution_models as (
     select
-        unnest({{ var('revenue_attribution_models') }}) as attribution_model
+        unnest({{ revenue_attribution_models() }}) as attribution_model
 ),
 
 monthly_measures as (

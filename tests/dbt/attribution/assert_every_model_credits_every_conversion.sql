@@ -1,4 +1,5 @@
--- Every conversion is credited under every attribution model (10 models).
+-- Every conversion is credited under every attribution model (the list
+-- of macro attribution_models).
 with
 
 models_per_conversion as (
@@ -12,4 +13,4 @@ models_per_conversion as (
 )
 
 select * from models_per_conversion
-where models != 10
+where models != {{ attribution_models() | length }}

@@ -27,7 +27,7 @@ mart_totals as (
 
 models_expected as (
     select
-        unnest({{ var('revenue_attribution_models') }}) as attribution_model
+        unnest({{ revenue_attribution_models() }}) as attribution_model
 )
 
 select
