@@ -22,7 +22,7 @@ build: $(STAMP)
 	$(BIN)/attribution build
 
 lint: $(STAMP)
-	$(BIN)/sqlfluff lint models macros tests/dbt analyses
+	$(BIN)/sqlfluff lint --processes 0 models macros tests/dbt analyses
 
 test: lint
 	$(BIN)/python -m pytest
