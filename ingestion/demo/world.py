@@ -175,15 +175,24 @@ def _start_days(rng: np.random.Generator, n: int, last_day: int) -> np.ndarray:
     return np.floor(x * last_day).astype(np.int64)
 
 
-def build_accounts(seed: int, scale: float) -> Accounts:
-    """Draw the companies and their buying windows."""
-    rng = rand.stream(seed, "accounts")
-    n = max(12, int(round(s.COMPANIES_AT_SCALE_1 * scale)))
+@dataclass
+class _Firmographics:
+    """Country, territory, size and flags of every account (drawn together)."""
+
+    country: np.ndarray
+    french_region: np.ndarray
+    territory: np.ndarray
+    employees: np.ndarray
+    is_target: np.ndarray
+    is_partner: np.ndarray
+
+
+def _draw_firmographics(rng: np.random.Generator, n: int) -> _Firmographics:
+    """Countries, French regions, employee bands, target and partner flags."""
     shares = np.array([c.share for c in s.COUNTRIES])
     country = rng.choice(len(s.COUNTRIES), size=n, p=shares / shares.sum())
-    region_names = list(s.FRENCH_REGIONS)
     region_p = np.array(list(s.FRENCH_REGIONS.values()))
-    french_region = rng.choice(len(region_names), size=n, p=region_p / region_p.sum())
+    french_region = rng.choice(len(region_p), size=n, p=region_p / region_p.sum())
     territory = np.where(
         country != 0, 2, np.where(french_region == 0, 0, 1)
     ).astype(np.int8)
@@ -196,49 +205,81 @@ def build_accounts(seed: int, scale: float) -> Accounts:
     target_p = np.clip(s.TARGET_ACCOUNT_SHARE * (0.5 + band * 0.6), 0, 0.6)
     is_target = rng.random(n) < target_p
     is_partner = (country == 0) & (rng.random(n) < s.PARTNER_SOURCED_SHARE / 0.9)
+    return _Firmographics(
+        country, french_region, territory, employees, is_target, is_partner
+    )
 
-    regions: list[str] = []
-    cities: list[str] = []
-    industries: list[str] = []
-    names_: list[str] = []
-    legal: list[str] = []
-    domains: list[str] = []
+
+def _company_domain(
+    rng: np.random.Generator,
+    country: s.Country,
+    city: str,
+    used_domains: set[str],
+    i: int,
+) -> tuple[str, str]:
+    """A company name and a web domain not used yet."""
+    for attempt in range(50):
+        if country.code == "FR":
+            base = nm.french_company_name(rng)
+            tld = ".fr" if rng.random() < 0.82 else ".com"
+        else:
+            base = nm.foreign_company_name(rng)
+            tld = country.tld
+        slug = nm.slugify(base.replace("&", "et"))
+        if attempt > 3:
+            slug = f"{slug}-{nm.slugify(city)}"
+        domain = slug + tld
+        if domain not in used_domains:
+            break
+    else:  # pragma: no cover - 50 collisions in a row
+        domain = f"{slug}-{i}{tld}"
+    used_domains.add(domain)
+    return base, domain
+
+
+@dataclass
+class _Identities:
+    """Where each company is, what it does and what it is called."""
+
+    region: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    industry: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    legal_name: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+
+
+def _draw_identities(rng: np.random.Generator, firms: _Firmographics) -> _Identities:
+    """City, industry, name, legal name and domain, one company after the other."""
+    region_names = list(s.FRENCH_REGIONS)
+    out = _Identities()
     used_domains: set[str] = set()
-    for i in range(n):
-        c = s.COUNTRIES[int(country[i])]
+    for i in range(firms.country.shape[0]):
+        c = s.COUNTRIES[int(firms.country[i])]
         if c.code == "FR":
-            region = region_names[int(french_region[i])]
+            region = region_names[int(firms.french_region[i])]
             city = nm.pick(rng, s.REGION_CITIES[region])
         else:
             region, city = c.regions[int(rng.integers(len(c.regions)))]
-        regions.append(region)
-        cities.append(city)
-        industries.append(nm.pick(rng, s.INDUSTRIES))
-        for attempt in range(50):
-            if c.code == "FR":
-                base = nm.french_company_name(rng)
-                tld = ".fr" if rng.random() < 0.82 else ".com"
-            else:
-                base = nm.foreign_company_name(rng)
-                tld = c.tld
-            slug = nm.slugify(base.replace("&", "et"))
-            if attempt > 3:
-                slug = f"{slug}-{nm.slugify(city)}"
-            domain = slug + tld
-            if domain not in used_domains:
-                break
-        else:  # pragma: no cover - 50 collisions in a row
-            domain = f"{slug}-{i}{tld}"
-        used_domains.add(domain)
+        out.region.append(region)
+        out.city.append(city)
+        out.industry.append(nm.pick(rng, s.INDUSTRIES))
+        base, domain = _company_domain(rng, c, city, used_domains, i)
         form = (
             nm.pick_weighted(rng, nm.LEGAL_FORMS_FR)
             if c.code == "FR"
             else nm.pick(rng, nm.LEGAL_FORMS_FOREIGN[c.code])
         )
-        names_.append(base)
-        legal.append(f"{base} {form}".strip())
-        domains.append(domain)
+        out.name.append(base)
+        out.legal_name.append(f"{base} {form}".strip())
+        out.domain.append(domain)
+    return out
 
+
+def _draw_buying_windows(
+    rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end (UTC s) of each buying window and its number of touches."""
     last_start_day = s.N_DAYS - 45
     start_day = _start_days(rng, n, last_start_day)
     length = np.clip(np.exp(rng.normal(np.log(45.0), 0.7, n)), 3, 240).astype(np.int64)
@@ -248,22 +289,32 @@ def build_accounts(seed: int, scale: float) -> Accounts:
     window_end = np.maximum(window_end, start + tu.HOUR)
     extra = s.TOUCHES_PER_ACCOUNT_MEAN - 2.0
     n_touches = 2 + rng.negative_binomial(1.6, 1.6 / (1.6 + extra), n)
+    return start, window_end, n_touches.astype(np.int64)
+
+
+def build_accounts(seed: int, scale: float) -> Accounts:
+    """Draw the companies and their buying windows."""
+    rng = rand.stream(seed, "accounts")
+    n = max(12, int(round(s.COMPANIES_AT_SCALE_1 * scale)))
+    firms = _draw_firmographics(rng, n)
+    ident = _draw_identities(rng, firms)
+    start, window_end, n_touches = _draw_buying_windows(rng, n)
     return Accounts(
         n=n,
-        country=country.astype(np.int8),
-        territory=territory,
-        region=regions,
-        city=cities,
-        industry=industries,
-        employees=employees,
-        is_target=is_target,
-        is_partner=is_partner,
-        name=names_,
-        legal_name=legal,
-        domain=domains,
+        country=firms.country.astype(np.int8),
+        territory=firms.territory,
+        region=ident.region,
+        city=ident.city,
+        industry=ident.industry,
+        employees=firms.employees,
+        is_target=firms.is_target,
+        is_partner=firms.is_partner,
+        name=ident.name,
+        legal_name=ident.legal_name,
+        domain=ident.domain,
         start=start,
         window_end=window_end,
-        n_touches=n_touches.astype(np.int64),
+        n_touches=n_touches,
     )
 
 
