@@ -411,6 +411,110 @@ def _csv_bytes(header: tuple[str, ...], rows: list[list[str]], encoding: str) ->
     return buffer.getvalue().encode(encoding)
 
 
+def _messy_domain_and_name(
+    rng: np.random.Generator, doc: Document, cust: Customer
+) -> tuple[str, str]:
+    """Customer domain and name as typed in the invoicing tool (inconsistently)."""
+    u = rng.random()
+    domain = cust.domain
+    if u < 0.08:
+        domain = "www." + domain
+    elif u < 0.12:
+        domain = domain.capitalize()
+    elif u < 0.15:
+        domain = f"https://www.{domain}/"
+    elif u < 0.17 and doc.deal_id:
+        domain = ""
+    name = cust.name.upper() if rng.random() < 0.25 else cust.name
+    return domain, name
+
+
+def _invoice_row(doc: Document, domain: str, name: str) -> list[str]:
+    """One row of invoices_<year>.csv."""
+    terms = 0 if doc.kind == "credit_note" else s.PAYMENT_TERMS_DAYS
+    due = doc.issue + dt.timedelta(days=terms)
+    credited = doc.credited.number if doc.credited else ""
+    return [
+        doc.number, doc.kind, credited, doc.deal_id, domain, name,
+        _fr(doc.issue), _fr(due), doc.currency,
+        money(doc.excl, True), money(doc.vat, True), money(doc.incl, True),
+        doc.status,
+    ]
+
+
+def _line_rows(doc: Document) -> list[list[str]]:
+    """Rows of invoice_lines_<year>.csv for one document."""
+    rate = "0,2" if doc.vat_rate else "0"
+    return [
+        [
+            doc.number, str(k), line.product, str(line.quantity),
+            money(line.unit_price), money(line.unit_cost), rate,
+        ]
+        for k, line in enumerate(doc.lines, start=1)
+    ]
+
+
+def _add_to_totals(totals: dict[str, dict[str, int]], doc: Document) -> None:
+    """Reference totals per currency: invoiced, credited and paid (cents)."""
+    if doc.status == "draft":
+        return
+    bucket = totals.setdefault(
+        doc.currency,
+        {
+            "invoiced_excl_vat_cents": 0,
+            "credited_excl_vat_cents": 0,
+            "paid_cents": 0,
+        },
+    )
+    # A cancellation counts once: a cancelled invoice carries no
+    # revenue, so neither does the credit note that cancels it.
+    key = ""
+    if doc.kind == "credit_note":
+        if doc.credited is None or doc.credited.status != "cancelled":
+            key = "credited_excl_vat_cents"
+    elif doc.status != "cancelled":
+        key = "invoiced_excl_vat_cents"
+    if key:
+        bucket[key] += doc.excl
+    bucket["paid_cents"] += sum(a for _, a in doc.payments)
+
+
+def _write_payments(
+    out_dir: Path, payments: list[tuple[dt.date, str, int, str, str]]
+) -> dict[str, int]:
+    """payments_<year>.csv (UTF-8 with BOM), numbered in payment order."""
+    payments.sort(key=lambda p: (p[0], p[1]))
+    pay_years: dict[int, list[list[str]]] = {}
+    for k, (when, number, amount, currency, method) in enumerate(payments, start=1):
+        pay_years.setdefault(when.year, []).append(
+            [f"PAY-{k:06d}", number, _fr(when), money(amount), currency, method]
+        )
+    counts: dict[str, int] = {}
+    for year in sorted(pay_years):
+        (out_dir / f"payments_{year}.csv").write_bytes(
+            _csv_bytes(PAYMENT_HEADER, pay_years[year], "utf-8-sig")
+        )
+        counts[f"invoicing/payments_{year}.csv"] = len(pay_years[year])
+    return counts
+
+
+def _invoicing_reference(
+    docs: list[Document], totals: dict[str, dict[str, int]]
+) -> dict[str, object]:
+    """Ground-truth totals and document counts of the invoicing exports."""
+    statuses: dict[str, int] = {}
+    for doc in docs:
+        label = f"{doc.kind}:{doc.status}"
+        statuses[label] = statuses.get(label, 0) + 1
+    return {
+        "totals_by_currency": {c: totals[c] for c in sorted(totals)},
+        "documents_by_kind_and_status": {k: statuses[k] for k in sorted(statuses)},
+        "invoices_without_crm_deal_id": sum(
+            1 for d in docs if d.kind == "invoice" and not d.deal_id
+        ),
+    }
+
+
 def write_invoicing(
     seed: int, out_dir: Path, docs: list[Document], customers: list[Customer]
 ) -> tuple[dict[str, int], dict[str, object]]:
@@ -422,55 +526,13 @@ def write_invoicing(
     totals: dict[str, dict[str, int]] = {}
     for doc in docs:
         cust = customers[doc.customer]
-        u = rng.random()
-        domain = cust.domain
-        if u < 0.08:
-            domain = "www." + domain
-        elif u < 0.12:
-            domain = domain.capitalize()
-        elif u < 0.15:
-            domain = f"https://www.{domain}/"
-        elif u < 0.17 and doc.deal_id:
-            domain = ""
-        name = cust.name.upper() if rng.random() < 0.25 else cust.name
-        terms = 0 if doc.kind == "credit_note" else s.PAYMENT_TERMS_DAYS
-        due = doc.issue + dt.timedelta(days=terms)
+        domain, name = _messy_domain_and_name(rng, doc, cust)
         invoices, lines = by_year.setdefault(doc.issue.year, ([], []))
-        credited = doc.credited.number if doc.credited else ""
-        invoices.append([
-            doc.number, doc.kind, credited, doc.deal_id, domain, name,
-            _fr(doc.issue), _fr(due), doc.currency,
-            money(doc.excl, True), money(doc.vat, True), money(doc.incl, True),
-            doc.status,
-        ])
-        rate = "0,2" if doc.vat_rate else "0"
-        for k, line in enumerate(doc.lines, start=1):
-            lines.append([
-                doc.number, str(k), line.product, str(line.quantity),
-                money(line.unit_price), money(line.unit_cost), rate,
-            ])
+        invoices.append(_invoice_row(doc, domain, name))
+        lines.extend(_line_rows(doc))
         for when, amount in doc.payments:
             payments.append((when, doc.number, amount, doc.currency, cust.method))
-        if doc.status != "draft":
-            bucket = totals.setdefault(
-                doc.currency,
-                {
-                    "invoiced_excl_vat_cents": 0,
-                    "credited_excl_vat_cents": 0,
-                    "paid_cents": 0,
-                },
-            )
-            # A cancellation counts once: a cancelled invoice carries no
-            # revenue, so neither does the credit note that cancels it.
-            key = ""
-            if doc.kind == "credit_note":
-                if doc.credited is None or doc.credited.status != "cancelled":
-                    key = "credited_excl_vat_cents"
-            elif doc.status != "cancelled":
-                key = "invoiced_excl_vat_cents"
-            if key:
-                bucket[key] += doc.excl
-            bucket["paid_cents"] += sum(a for _, a in doc.payments)
+        _add_to_totals(totals, doc)
     counts: dict[str, int] = {}
     for year in sorted(by_year):
         invoices, lines = by_year[year]
@@ -482,26 +544,5 @@ def write_invoicing(
         )
         counts[f"invoicing/invoices_{year}.csv"] = len(invoices)
         counts[f"invoicing/invoice_lines_{year}.csv"] = len(lines)
-    payments.sort(key=lambda p: (p[0], p[1]))
-    pay_years: dict[int, list[list[str]]] = {}
-    for k, (when, number, amount, currency, method) in enumerate(payments, start=1):
-        pay_years.setdefault(when.year, []).append(
-            [f"PAY-{k:06d}", number, _fr(when), money(amount), currency, method]
-        )
-    for year in sorted(pay_years):
-        (out_dir / f"payments_{year}.csv").write_bytes(
-            _csv_bytes(PAYMENT_HEADER, pay_years[year], "utf-8-sig")
-        )
-        counts[f"invoicing/payments_{year}.csv"] = len(pay_years[year])
-    statuses: dict[str, int] = {}
-    for doc in docs:
-        label = f"{doc.kind}:{doc.status}"
-        statuses[label] = statuses.get(label, 0) + 1
-    reference = {
-        "totals_by_currency": {c: totals[c] for c in sorted(totals)},
-        "documents_by_kind_and_status": {k: statuses[k] for k in sorted(statuses)},
-        "invoices_without_crm_deal_id": sum(
-            1 for d in docs if d.kind == "invoice" and not d.deal_id
-        ),
-    }
-    return counts, reference
+    counts.update(_write_payments(out_dir, payments))
+    return counts, _invoicing_reference(docs, totals)
