@@ -107,6 +107,60 @@ class CrmIds:
     deal: list[str]
 
 
+def _deal_contact_stage(
+    row: np.ndarray, uu: np.ndarray, created: int, origin: int, deals: dl.Deals, d: int
+) -> tuple[str, str | None]:
+    """Stage dates (in ``row``), stage and lead status of a contact of deal d."""
+    opp = int(deals.created_at[d])
+    if origin == w.ORIGIN_SALES:
+        row[3] = created
+    else:
+        row[0] = created
+        if created < opp - tu.HOUR:
+            row[1] = created + int(uu[0] * 0.6 * (opp - created))
+            before = int(uu[1] * min(5 * tu.DAY, opp - int(row[1])))
+            row[2] = max(int(row[1]) + 60, opp - before)
+            row[2] = min(int(row[2]), opp)
+        row[3] = max(opp, created)
+    if deals.outcome[d] == dl.WON:
+        row[4] = max(int(deals.close_at[d]), int(row[3]))
+    if deals.outcome[d] == dl.WON:
+        stage = "customer"
+        if uu[2] < 0.05 and row[4] < tu.EXPORT_AT - 180 * tu.DAY:
+            stage = "evangelist"
+        return stage, "CONNECTED" if uu[3] < 0.6 else None
+    if deals.outcome[d] == dl.LOST:
+        return "opportunity", "BAD_TIMING" if uu[3] < 0.6 else "UNQUALIFIED"
+    return "opportunity", "OPEN_DEAL"
+
+
+def _lead_stage(
+    row: np.ndarray, uu: np.ndarray, created: int, origin: int
+) -> tuple[str, str | None, bool]:
+    """Stage dates (in ``row``), stage, lead status and owner flag of a lead."""
+    row[0] = created
+    stage = "lead"
+    has_owner = False
+    if origin == w.ORIGIN_PROSPECT:
+        status = "ATTEMPTED_TO_CONTACT" if uu[3] < 0.6 else "CONNECTED"
+        has_owner = True
+    elif uu[0] < 0.4:
+        row[1] = min(created + int(uu[1] * 20 * tu.DAY), tu.EXPORT_AT - tu.HOUR)
+        stage = "marketingqualifiedlead"
+        has_owner = True
+        status = MQL_STATUSES[int(uu[3] * 5)]
+        if uu[4] < 0.15:
+            later = int(row[1]) + int((1 + uu[5] * 9) * tu.DAY)
+            row[2] = min(later, tu.EXPORT_AT - tu.HOUR)
+            stage = "salesqualifiedlead"
+            status = "UNQUALIFIED" if uu[6] < 0.5 else "BAD_TIMING"
+    else:
+        status = ("NEW", "NEW", "NEW", "OPEN", None)[int(uu[3] * 5)]
+        if uu[4] < 0.01:
+            stage = "other"
+    return stage, status, has_owner
+
+
 def lifecycle(
     seed: int, world: w.World, contacts: w.Contacts, deals: dl.Deals
 ) -> Lifecycle:
@@ -128,59 +182,20 @@ def lifecycle(
         created = int(contacts.identified_at[ci])
         origin = int(contacts.origin[ci])
         d = int(deal_of[ci])
-        row = stage_at[ci]
-        uu = u[ci]
         if origin == w.ORIGIN_SUBSCRIBER:
             subscriber_at[ci] = created
             stages.append("subscriber")
             statuses.append(None)
             continue
         if d >= 0:
-            opp = int(deals.created_at[d])
-            if origin == w.ORIGIN_SALES:
-                row[3] = created
-            else:
-                row[0] = created
-                if created < opp - tu.HOUR:
-                    row[1] = created + int(uu[0] * 0.6 * (opp - created))
-                    before = int(uu[1] * min(5 * tu.DAY, opp - int(row[1])))
-                    row[2] = max(int(row[1]) + 60, opp - before)
-                    row[2] = min(int(row[2]), opp)
-                row[3] = max(opp, created)
-            if deals.outcome[d] == dl.WON:
-                row[4] = max(int(deals.close_at[d]), int(row[3]))
+            stage, status = _deal_contact_stage(
+                stage_at[ci], u[ci], created, origin, deals, d
+            )
             has_owner[ci] = True
-            if deals.outcome[d] == dl.WON:
-                stage = "customer"
-                if uu[2] < 0.05 and row[4] < tu.EXPORT_AT - 180 * tu.DAY:
-                    stage = "evangelist"
-                status = "CONNECTED" if uu[3] < 0.6 else None
-            elif deals.outcome[d] == dl.LOST:
-                stage = "opportunity"
-                status = "BAD_TIMING" if uu[3] < 0.6 else "UNQUALIFIED"
-            else:
-                stage = "opportunity"
-                status = "OPEN_DEAL"
         else:
-            row[0] = created
-            stage = "lead"
-            if origin == w.ORIGIN_PROSPECT:
-                status = "ATTEMPTED_TO_CONTACT" if uu[3] < 0.6 else "CONNECTED"
-                has_owner[ci] = True
-            elif uu[0] < 0.4:
-                row[1] = min(created + int(uu[1] * 20 * tu.DAY), tu.EXPORT_AT - tu.HOUR)
-                stage = "marketingqualifiedlead"
-                has_owner[ci] = True
-                status = MQL_STATUSES[int(uu[3] * 5)]
-                if uu[4] < 0.15:
-                    later = int(row[1]) + int((1 + uu[5] * 9) * tu.DAY)
-                    row[2] = min(later, tu.EXPORT_AT - tu.HOUR)
-                    stage = "salesqualifiedlead"
-                    status = "UNQUALIFIED" if uu[6] < 0.5 else "BAD_TIMING"
-            else:
-                status = ("NEW", "NEW", "NEW", "OPEN", None)[int(uu[3] * 5)]
-                if uu[4] < 0.01:
-                    stage = "other"
+            stage, status, has_owner[ci] = _lead_stage(
+                stage_at[ci], u[ci], created, origin
+            )
         stages.append(stage)
         statuses.append(status)
     return Lifecycle(stage_at, subscriber_at, stages, statuses, has_owner, deal_of)
@@ -199,32 +214,34 @@ class Activity:
     direction: str
 
 
-def build_activities(
-    seed: int, world: w.World, contacts: w.Contacts, deals: dl.Deals, life: Lifecycle
-) -> list[Activity]:
-    """Sales emails, calls and meetings around leads and deals."""
-    rng = rand.stream(seed, "activities")
-    out: list[Activity] = []
-    owner_of = world.account_owner
+def _business_time(rng: np.random.Generator, t: int) -> int:
+    """An instant during business hours on the first working day from t."""
+    day = tu.local_day_scalar(t)
+    weekday = (day + s.START_DATE.weekday()) % 7
+    if weekday >= 5:
+        day += 7 - weekday
+    sec = int(rng.integers(8 * tu.HOUR + 1800, 18 * tu.HOUR + 1800))
+    return tu.local_day_time_to_utc_scalar(day, sec)
 
-    monday = s.START_DATE.weekday()
 
-    def business(t: int) -> int:
-        day = tu.local_day_scalar(t)
-        weekday = (day + monday) % 7
-        if weekday >= 5:
-            day += 7 - weekday
-        sec = int(rng.integers(8 * tu.HOUR + 1800, 18 * tu.HOUR + 1800))
-        return tu.local_day_time_to_utc_scalar(day, sec)
+def _kind_and_direction(rng: np.random.Generator, p_meeting: float) -> tuple[str, str]:
+    """Meeting (p_meeting), else a call or an email, half and half."""
+    x = rng.random()
+    if x < p_meeting:
+        return "MEETING", ""
+    if x < p_meeting + (1 - p_meeting) * 0.5:
+        return "CALL", "INBOUND" if rng.random() < 0.1 else "OUTBOUND"
+    return "EMAIL", "INCOMING_EMAIL" if rng.random() < 0.2 else "EMAIL"
 
-    def kind_and_direction(p_meeting: float) -> tuple[str, str]:
-        x = rng.random()
-        if x < p_meeting:
-            return "MEETING", ""
-        if x < p_meeting + (1 - p_meeting) * 0.5:
-            return "CALL", "INBOUND" if rng.random() < 0.1 else "OUTBOUND"
-        return "EMAIL", "INCOMING_EMAIL" if rng.random() < 0.2 else "EMAIL"
 
+def _lead_activities(
+    rng: np.random.Generator,
+    world: w.World,
+    contacts: w.Contacts,
+    life: Lifecycle,
+    out: list[Activity],
+) -> None:
+    """Follow-ups of prospects, worked MQLs and a few other leads (no deal)."""
     for ci in range(contacts.n):
         a = int(contacts.account[ci])
         if a < 0 or life.deal_of_contact[ci] >= 0:
@@ -243,13 +260,19 @@ def build_activities(
         else:
             continue
         t = start
+        owner = int(world.account_owner[a])
         for _ in range(count):
-            t = business(t + int(rng.integers(2 * tu.HOUR, 5 * tu.DAY)))
+            t = _business_time(rng, t + int(rng.integers(2 * tu.HOUR, 5 * tu.DAY)))
             if t >= tu.EXPORT_AT:
                 break
-            kind, direction = kind_and_direction(0.05)
-            out.append(Activity(kind, t, int(owner_of[a]), [ci], a, -1, direction))
+            kind, direction = _kind_and_direction(rng, 0.05)
+            out.append(Activity(kind, t, owner, [ci], a, -1, direction))
 
+
+def _deal_activities(
+    rng: np.random.Generator, deals: dl.Deals, out: list[Activity]
+) -> None:
+    """A first meeting, then calls/emails/meetings over the cycle; a kick-off."""
     for d in range(deals.n):
         a = int(deals.account[d])
         created = int(deals.created_at[d])
@@ -257,15 +280,17 @@ def build_activities(
         cycle_days = max((end - created) / tu.DAY, 1.0)
         count = 2 + int(rng.poisson(cycle_days / 10.0))
         people = deals.contacts[d]
-        times = [business(created + int(rng.integers(0, 5 * tu.DAY)))]
+        times = [_business_time(rng, created + int(rng.integers(0, 5 * tu.DAY)))]
         times += [
-            business(created + int(rng.random() * (end - created)))
+            _business_time(rng, created + int(rng.random() * (end - created)))
             for _ in range(count)
         ]
         for k, t in enumerate(sorted(times)):
             if t >= tu.EXPORT_AT:
                 continue
-            kind, direction = ("MEETING", "") if k == 0 else kind_and_direction(0.2)
+            kind, direction = (
+                ("MEETING", "") if k == 0 else _kind_and_direction(rng, 0.2)
+            )
             chosen = [people[int(rng.integers(len(people)))]] if people else []
             if people and len(people) > 1 and rng.random() < 0.3:
                 other = people[int(rng.integers(len(people)))]
@@ -273,10 +298,21 @@ def build_activities(
                     chosen.append(other)
             out.append(Activity(kind, t, int(deals.owner[d]), chosen, a, d, direction))
         if deals.outcome[d] == dl.WON and deals.dealtype[d] == dl.NEW_BUSINESS:
-            t = business(int(deals.close_at[d]) + int(rng.integers(1, 14)) * tu.DAY)
+            close = int(deals.close_at[d])
+            t = _business_time(rng, close + int(rng.integers(1, 14)) * tu.DAY)
             if t < tu.EXPORT_AT and people:
                 owner = int(deals.owner[d])
                 out.append(Activity("MEETING", t, owner, people[:1], a, d, ""))
+
+
+def build_activities(
+    seed: int, world: w.World, contacts: w.Contacts, deals: dl.Deals, life: Lifecycle
+) -> list[Activity]:
+    """Sales emails, calls and meetings around leads and deals."""
+    rng = rand.stream(seed, "activities")
+    out: list[Activity] = []
+    _lead_activities(rng, world, contacts, life, out)
+    _deal_activities(rng, deals, out)
     out.sort(key=lambda x: (x.at, x.account, x.deal, x.kind))
     return out
 
