@@ -702,6 +702,37 @@ _INVALID_PATTERNS = (
 )
 
 
+def _email_local_and_domain(
+    rng: np.random.Generator, f_slug: str, l_slug: str, style: float, domain: str
+) -> tuple[str, str]:
+    """Local part and domain of an address: free mail when domain is empty."""
+    if not domain:
+        domain = nm.pick_weighted(rng, FREE_MAIL_DOMAINS)
+        if style < 0.6:
+            return f"{f_slug}.{l_slug}", domain
+        return f"{f_slug}{l_slug}{int(rng.integers(1, 99))}", domain
+    if style < 0.65:
+        local = f"{f_slug}.{l_slug}"
+    elif style < 0.85:
+        local = f"{f_slug[0]}{l_slug}"
+    elif style < 0.95:
+        local = f_slug
+    else:
+        local = f"{f_slug}-{l_slug}"
+    return local, domain
+
+
+def _invalid_email(rng: np.random.Generator, local: str, domain: str) -> str:
+    """A typo-ridden address (missing TLD, double @, space, comma, no domain)."""
+    pattern = _INVALID_PATTERNS[int(rng.integers(len(_INVALID_PATTERNS)))]
+    return pattern.format(
+        local=local,
+        domain=domain,
+        domain_no_tld=domain.rsplit(".", 1)[0],
+        domain_comma=domain.replace(".", ",", 1),
+    )
+
+
 def make_people(
     rng: np.random.Generator,
     acc: Accounts,
@@ -726,28 +757,16 @@ def make_people(
         fn = nm.pick(rng, nm.FIRST_NAMES_FR if french else nm.FIRST_NAMES_EN)
         ln = nm.pick(rng, nm.LAST_NAMES_FR if french else nm.LAST_NAMES_EN)
         title = nm.pick_weighted(rng, nm.JOB_TITLES_FR if french else nm.JOB_TITLES_EN)
-        f_slug = nm.slugify(fn, "")
-        l_slug = nm.slugify(ln, "")
         free = a < 0 or u_kind[i] < 0.12
         invalid = (not free) and u_kind[i] > 0.99
-        style = rng.random()
-        if free:
-            domain = nm.pick_weighted(rng, FREE_MAIL_DOMAINS)
-            if style < 0.6:
-                local = f"{f_slug}.{l_slug}"
-            else:
-                local = f"{f_slug}{l_slug}{int(rng.integers(1, 99))}"
-            kinds[i] = 1
-        else:
-            domain = acc.domain[a]
-            if style < 0.65:
-                local = f"{f_slug}.{l_slug}"
-            elif style < 0.85:
-                local = f"{f_slug[0]}{l_slug}"
-            elif style < 0.95:
-                local = f_slug
-            else:
-                local = f"{f_slug}-{l_slug}"
+        local, domain = _email_local_and_domain(
+            rng,
+            nm.slugify(fn, ""),
+            nm.slugify(ln, ""),
+            rng.random(),
+            "" if free else acc.domain[a],
+        )
+        kinds[i] = 1 if free else 0
         email = f"{local}@{domain}"
         suffix = 2
         while email in used:
@@ -756,13 +775,7 @@ def make_people(
         used.add(email)
         if invalid:
             kinds[i] = 2
-            pattern = _INVALID_PATTERNS[int(rng.integers(len(_INVALID_PATTERNS)))]
-            email = pattern.format(
-                local=local,
-                domain=domain,
-                domain_no_tld=domain.rsplit(".", 1)[0],
-                domain_comma=domain.replace(".", ",", 1),
-            )
+            email = _invalid_email(rng, local, domain)
         first.append(fn)
         last.append(ln)
         titles.append(title)
