@@ -366,9 +366,7 @@ def write_costs(
     salaries = rng.uniform(6200, 8600, len(reps))
     for k, m in enumerate(months):
         noise = rng.uniform(0.9, 1.1, 12)
-        _book_marketing_month(
-            rng, book, m, noise, scale, bing_month[k], partner_eur[k]
-        )
+        _book_marketing_month(rng, book, m, noise, scale, bing_month[k], partner_eur[k])
         _book_sales_month(rng, book, m, scale, reps, salaries, won_eur[k])
     _write_cost_files(costs_dir, book)
     reference = {

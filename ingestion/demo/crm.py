@@ -651,9 +651,7 @@ def _write_companies(
                 "createdAt": c_created_text[a],
                 "updatedAt": c_modified_text[a],
                 "archived": False,
-                "associations": {
-                    "contacts": _assoc(member_ids, "company_to_contact")
-                },
+                "associations": {"contacts": _assoc(member_ids, "company_to_contact")},
             }
         )
     return {
@@ -678,9 +676,7 @@ def _deal_properties(
     last_change = max(h[1] for h in history)
     modified_t = max(last_change, created_t) + int(rng.integers(60, 2 * tu.DAY))
     modified_t = min(modified_t, tu.EXPORT_AT - 60)
-    c_text, close_text, m_text = _hs(
-        np.array([created_t, close_t, modified_t]), millis
-    )
+    c_text, close_text, m_text = _hs(np.array([created_t, close_t, modified_t]), millis)
     plan = dl.PLAN_NAMES[int(deals.plan[d])]
     is_new = deals.dealtype[d] == dl.NEW_BUSINESS
     props: dict[str, object] = {
@@ -736,9 +732,7 @@ def _deal_records(
         },
     }
     history = deals.history[d]
-    stamps = _hs(
-        np.array([h[1] for h in history]), rng.integers(0, 1000, len(history))
-    )
+    stamps = _hs(np.array([h[1] for h in history]), rng.integers(0, 1000, len(history)))
     entries = [
         {"value": h[0], "timestamp": stamps[k], "sourceType": h[2]}
         for k, h in enumerate(history)
@@ -897,9 +891,7 @@ def write_crm(
     updated, duplicated = _pick_updated_and_duplicated(rng, contacts, life)
     export = _ContactExport(world, contacts, life, first_channel, ids, times)
     counts = _write_contacts(rng, crm_dir, export, updated, duplicated)
-    counts.update(
-        _write_companies(rng, crm_dir, world, export, deals, company_created)
-    )
+    counts.update(_write_companies(rng, crm_dir, world, export, deals, company_created))
     counts.update(_write_deals(rng, crm_dir, world, deals, ids))
     counts.update(_write_activities(rng, crm_dir, world.owners, activities, ids))
     counts.update(_write_engagements(rng, crm_dir, engagements, ids))

@@ -262,9 +262,7 @@ def _add_sales_contacts(
 ) -> w.Contacts:
     """Create rep-added and prospected contacts; attach them to the deals."""
     by_account = _contacts_by_account(contacts)
-    extra_account, extra_created, extra_deal = _pick_deal_contacts(
-        rng, contacts, new
-    )
+    extra_account, extra_created, extra_deal = _pick_deal_contacts(rng, contacts, new)
     prospect_account, prospect_created = _draw_prospects(rng, acc)
     n_extra = len(extra_account)
     n_prospect = len(prospect_account)

@@ -89,9 +89,7 @@ def _per_channel(values: np.ndarray, digits: int | None = None) -> dict[str, flo
     if digits is None:
         return {c: int(values[k]) for k, c in enumerate(s.CHANNELS)}
     # "+ 0.0" turns -0.0 into 0.0.
-    return {
-        c: round(float(values[k]), digits) + 0.0 for k, c in enumerate(s.CHANNELS)
-    }
+    return {c: round(float(values[k]), digits) + 0.0 for k, c in enumerate(s.CHANNELS)}
 
 
 def _touch_counts(t: w.Touches, selected: np.ndarray) -> dict[str, float]:

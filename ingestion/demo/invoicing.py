@@ -235,9 +235,7 @@ class _Ledger:
         return lines
 
 
-def _bill_crm_customers(
-    ledger: _Ledger, deals: dl.Deals, deal_ids: list[str]
-) -> None:
+def _bill_crm_customers(ledger: _Ledger, deals: dl.Deals, deal_ids: list[str]) -> None:
     """Subscriptions of won deals, in close order; new business may churn."""
     rng = ledger.rng
     end_of_sub: dict[int, dt.date] = {}
@@ -260,9 +258,17 @@ def _bill_crm_customers(
         fee = dl.onboarding_fee(plan, currency) if deals.has_onboarding[d] else 0
         ledger.schedule(
             Subscription(
-                c, deal_ids[d], dl.PLAN_NAMES[plan], int(deals.users[d]),
-                int(deals.unit_price[d]), currency, start,
-                bool(deals.billing_quarterly[d]), fee, stop, not new,
+                customer=c,
+                deal_id=deal_ids[d],
+                plan=dl.PLAN_NAMES[plan],
+                users=int(deals.users[d]),
+                annual_price=int(deals.unit_price[d]),
+                currency=currency,
+                start=start,
+                quarterly=bool(deals.billing_quarterly[d]),
+                onboarding_fee=fee,
+                stop=stop,
+                upsell=not new,
             )
         )
 
@@ -284,8 +290,17 @@ def _bill_self_serve_customers(ledger: _Ledger, deals: dl.Deals) -> None:
         seats = int(rng.integers(3, 11))
         ledger.schedule(
             Subscription(
-                c, "", "Essentiel", seats, dl.unit_price(0, "EUR"), "EUR", start,
-                False, 0, s.END_DATE + dt.timedelta(days=400), False,
+                customer=c,
+                deal_id="",
+                plan="Essentiel",
+                users=seats,
+                annual_price=dl.unit_price(0, "EUR"),
+                currency="EUR",
+                start=start,
+                quarterly=False,
+                onboarding_fee=0,
+                stop=s.END_DATE + dt.timedelta(days=400),
+                upsell=False,
             )
         )
 

@@ -360,8 +360,7 @@ def _land_paid_linkedin(v: _Visit) -> Landing:
         params.append(("utm_content", content))
     if medium is None or u[1] < 0.8:
         li_fat_id = (
-            f"{click[:8]}-{click[8:12]}-{click[12:16]}-"
-            f"{click[16:20]}-{click[20:32]}"
+            f"{click[:8]}-{click[8:12]}-{click[12:16]}-{click[16:20]}-{click[20:32]}"
         )
         params.append(("li_fat_id", li_fat_id))
     return c.landing_path, _P["li_ref"](u[3]), params

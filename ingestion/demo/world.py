@@ -553,10 +553,7 @@ def _add_extra_forms(
     dev_ident = _first_flagged(some_device, t.at, submitted, n_devices)
     known_device = t.at > dev_ident[some_device]
     extra = (
-        t.can_identify
-        & (t.form == NO_FORM)
-        & known_device
-        & (rng.random(t.n) < 0.06)
+        t.can_identify & (t.form == NO_FORM) & known_device & (rng.random(t.n) < 0.06)
     )
     n_extra = int(extra.sum())
     t.form[extra] = np.where(rng.random(n_extra) < 0.5, FORM_CONTENT, FORM_DEMO)
