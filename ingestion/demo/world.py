@@ -385,8 +385,8 @@ class _Blocks:
 
 
 @dataclass
-class _WindowTouches:
-    """Touches of the buying windows while they are being drawn."""
+class _TouchDraft:
+    """Touches while they are being drawn (buying window or later visits)."""
 
     account: np.ndarray
     contact: np.ndarray
@@ -431,7 +431,7 @@ def _draw_active_contacts(rng: np.random.Generator, acc: Accounts) -> _Blocks:
 
 def _draw_window_touches(
     rng: np.random.Generator, acc: Accounts, mix: np.ndarray, people: _Blocks
-) -> _WindowTouches:
+) -> _TouchDraft:
     """Account, channel, contact and kind (web or CRM attendance) of each touch."""
     total = int(acc.n_touches.sum())
     t_account = np.repeat(np.arange(acc.n), acc.n_touches)
@@ -457,11 +457,11 @@ def _draw_window_touches(
     has_identifying = np.bincount(contact[identifying], minlength=people.n) > 0
     fix = forced & ~has_identifying[contact]
     channel[fix] = s.ORGANIC_SEARCH
-    return _WindowTouches(t_account, contact, channel, kind)
+    return _TouchDraft(t_account, contact, channel, kind)
 
 
 def _draw_touch_times(
-    rng: np.random.Generator, acc: Accounts, t: _WindowTouches
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft
 ) -> np.ndarray:
     """Instants (UTC s): business hours, webinar slots, trade-show days."""
     total = t.n
@@ -480,7 +480,7 @@ def _draw_touch_times(
 
 
 def _draw_devices(
-    rng: np.random.Generator, people: _Blocks, t: _WindowTouches
+    rng: np.random.Generator, people: _Blocks, t: _TouchDraft
 ) -> _Blocks:
     """1 to 3 devices per contact; set the device of every web touch."""
     n_dev = 1 + rng.choice(3, size=people.n, p=[0.5, 0.38, 0.12])
@@ -498,7 +498,7 @@ def _draw_devices(
 
 
 def _plant_identifying_forms(
-    rng: np.random.Generator, t: _WindowTouches, n_contacts: int, n_devices: int
+    rng: np.random.Generator, t: _TouchDraft, n_contacts: int, n_devices: int
 ) -> None:
     """Form submissions: one per contact, then some on secondary devices."""
     web = t.web
@@ -527,14 +527,14 @@ def _plant_identifying_forms(
     t.form = form
 
 
-def _contact_identified_at(t: _WindowTouches, n_contacts: int) -> np.ndarray:
+def _contact_identified_at(t: _TouchDraft, n_contacts: int) -> np.ndarray:
     """First form submission or CRM attendance of each contact."""
     flagged = (t.form != NO_FORM) | (t.kind != WEB)
     return _first_flagged(t.contact, t.at, flagged, n_contacts)
 
 
 def _move_early_email_clicks(
-    rng: np.random.Generator, acc: Accounts, t: _WindowTouches, n_contacts: int
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft, n_contacts: int
 ) -> None:
     """Email clicks only happen once the contact is known: move earlier ones."""
     ident = _contact_identified_at(t, n_contacts)
@@ -545,7 +545,7 @@ def _move_early_email_clicks(
 
 
 def _add_extra_forms(
-    rng: np.random.Generator, t: _WindowTouches, n_devices: int
+    rng: np.random.Generator, t: _TouchDraft, n_devices: int
 ) -> None:
     """Extra form submissions (content, demo) on already identified devices."""
     some_device = np.maximum(t.device, 0)
@@ -559,7 +559,7 @@ def _add_extra_forms(
     t.form[extra] = np.where(rng.random(n_extra) < 0.5, FORM_CONTENT, FORM_DEMO)
 
 
-def _space_sessions(t: _WindowTouches, n_contacts: int) -> None:
+def _space_sessions(t: _TouchDraft, n_contacts: int) -> None:
     """Sessions of one device at least an hour apart; clicks after identification."""
     web_idx = np.flatnonzero(t.web)
     t.at[web_idx] = rand.enforce_min_gap(
@@ -571,7 +571,7 @@ def _space_sessions(t: _WindowTouches, n_contacts: int) -> None:
 
 
 def _plant_conversions(
-    rng: np.random.Generator, acc: Accounts, t: _WindowTouches
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft
 ) -> np.ndarray:
     """The planted truth: latent successes (noisy-OR) and opportunity instants.
 
@@ -599,7 +599,7 @@ def _plant_conversions(
 
 def _post_opportunity_visits(
     rng: np.random.Generator, acc: Accounts, people: _Blocks, devices: _Blocks
-) -> _WindowTouches:
+) -> _TouchDraft:
     """Web visits of converted accounts after their opportunity (not in the truth)."""
     conv_idx = np.flatnonzero(acc.converted)
     n_post = rng.poisson(4.0, conv_idx.shape[0])
@@ -626,7 +626,7 @@ def _post_opportunity_visits(
     p_at = rand.enforce_min_gap(p_device, p_at, s.MIN_GAP_BETWEEN_SESSIONS_S)
     keep = p_at < tu.END_UTC - 600
     p_n = int(keep.sum())
-    return _WindowTouches(
+    return _TouchDraft(
         account=p_account[keep],
         contact=p_contact[keep],
         channel=p_channel[keep],
@@ -638,7 +638,7 @@ def _post_opportunity_visits(
 
 
 def _all_touches(
-    window: _WindowTouches, fired: np.ndarray, post: _WindowTouches
+    window: _TouchDraft, fired: np.ndarray, post: _TouchDraft
 ) -> Touches:
     """Window touches (the truth) followed by post-opportunity visits."""
     n_window, n_post = window.n, post.n
