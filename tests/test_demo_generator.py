@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import csv
 import datetime as dt
@@ -20,6 +21,8 @@ from ingestion.demo import generate
 from ingestion.demo.__main__ import main
 
 SMALL = 0.2
+DEMO_PACKAGE = Path(__file__).resolve().parents[1] / "ingestion" / "demo"
+MAX_FUNCTION_LINES = 80
 AMOUNTS = ("amount_excl_vat", "vat_amount", "amount_incl_vat")
 STAGE_DATES = (
     "lead",
@@ -96,6 +99,22 @@ def invoicing(small: tuple[Path, dict]) -> Invoicing:
         rows("invoice_lines_*.csv", "cp1252"),
         rows("payments_*.csv", "utf-8-sig"),
     )
+
+
+# --- readability -------------------------------------------------------------
+
+
+def test_no_demo_function_exceeds_80_lines() -> None:
+    """Every function of the generator fits on a screen (def line to last line)."""
+    too_long = []
+    for path in sorted(DEMO_PACKAGE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.name}:{node.lineno} {node.name} ({lines})")
+    assert not too_long, "functions over 80 lines: " + ", ".join(too_long)
 
 
 # --- determinism ---------------------------------------------------------------

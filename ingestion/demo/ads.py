@@ -199,6 +199,153 @@ def _months() -> list[dt.date]:
     return months
 
 
+def _bing_spend_by_month(
+    sessions: web.Sessions, month_index: dict[tuple[int, int], int]
+) -> np.ndarray:
+    """Microsoft Ads spend (EUR) per month, from the Bing sessions' CPCs."""
+    bing = np.array([c.platform == "bing_ads" for c in cat.CAMPAIGNS])
+    is_bing = (sessions.campaign >= 0) & bing[np.maximum(sessions.campaign, 0)]
+    bing_days = tu.local_day_index(sessions.at[is_bing])
+    bing_month = np.zeros(len(month_index))
+    for d, ci in zip(bing_days.tolist(), sessions.campaign[is_bing].tolist()):
+        date = tu.day_to_date(d)
+        bing_month[month_index[(date.year, date.month)]] += cat.CAMPAIGNS[ci].cpc * 1.2
+    return bing_month
+
+
+def _won_by_month(
+    world: w.World, deals: dl.Deals, month_index: dict[tuple[int, int], int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Won deal amounts (EUR) per close month: all, and partner new business."""
+    won_eur = np.zeros(len(month_index))
+    partner_eur = np.zeros(len(month_index))
+    for d in range(deals.n):
+        if deals.outcome[d] != dl.WON:
+            continue
+        date = tu.day_to_date(tu.local_day_scalar(int(deals.close_at[d])))
+        k = month_index.get((date.year, date.month))
+        if k is None:
+            continue
+        eur = deals.amount(d) / s.FX_PER_EUR[deals.currency[d]]
+        won_eur[k] += eur
+        partner = world.accounts.is_partner[int(deals.account[d])]
+        if partner and deals.dealtype[d] == dl.NEW_BUSINESS:
+            partner_eur[k] += eur
+    return won_eur, partner_eur
+
+
+class _CostBook:
+    """Rows of the two cost files and their totals."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[list[str]]] = {"marketing": [], "sales": []}
+        self.totals = {"marketing": 0.0, "sales": 0.0}
+
+    def add(
+        self,
+        kind: str,
+        month: dt.date,
+        category: str,
+        channel: str,
+        text: str,
+        amount: float,
+    ) -> None:
+        """One cost line (skipped when it rounds to zero or less)."""
+        amount = round(amount, 2)
+        if amount <= 0:
+            return
+        self.totals[kind] += amount
+        value = f"{amount:.2f}"
+        if kind == "sales":
+            value = value.replace(".", ",")  # the sales file uses decimal commas
+        self.rows[kind].append(
+            [f"{month:%Y-%m}", kind, category, channel, text, value, "EUR"]
+        )
+
+
+def _book_marketing_month(
+    rng: np.random.Generator,
+    book: _CostBook,
+    m: dt.date,
+    noise: np.ndarray,
+    scale: float,
+    bing_spend: float,
+    partner_won_eur: float,
+) -> None:
+    """Marketing costs of one month (events, content, agencies, tools, ads)."""
+    f = scale
+    tools = max(scale, 0.2) ** 0.5
+
+    def mkt(category: str, channel: str, text: str, amount: float) -> None:
+        book.add("marketing", m, category, channel, text, amount)
+
+    show_months = {month: name for month, name in cat.TRADE_SHOWS}
+    if m.month in show_months:
+        stand = f"Stand {show_months[m.month]} {m.year}"
+        mkt("events", "events_webinars", stand, rng.uniform(6000, 14000) * f)
+    mkt("tools", "events_webinars", "Livestorm (webinars)", 290 * tools)
+    blog = 2400 * f * noise[0]
+    mkt("content", "organic_search", "Rédaction blog (freelances)", blog)
+    if m.month % 3 == 1:
+        mkt("content", "", "Livres blancs et études", 1800 * f * noise[1])
+    mkt("agency", "organic_search", "Agence SEO", 1900 * f)
+    mkt("agency", "organic_social", "Community management LinkedIn", 1400 * f)
+    mkt("tools", "email", "HubSpot Marketing Hub Pro", 890 * tools)
+    mkt("tools", "email", "Brevo (newsletter)", 120 * tools)
+    mkt("tools", "organic_search", "Semrush", 130)
+    mkt("tools", "", "Hotjar", 80)
+    mkt("other", "paid_search", "Microsoft Ads", bing_spend)
+    mkt(
+        "agency", "paid_search", "Agence SEA (gestion des campagnes)",
+        max(500.0, 900 * f * noise[2]),
+    )
+    mkt(
+        "other", "referral_partners", "Commissions partenaires experts-comptables",
+        0.10 * partner_won_eur,
+    )
+    if m.month in (1, 9):
+        mkt("other", "", "Design et supports de marque", 2500 * f * noise[3])
+
+
+def _book_sales_month(
+    rng: np.random.Generator,
+    book: _CostBook,
+    m: dt.date,
+    scale: float,
+    reps: list[str],
+    salaries: np.ndarray,
+    won_eur: float,
+) -> None:
+    """Sales team costs of one month (salaries, tools, commissions, travel)."""
+    tools = max(scale, 0.2) ** 0.5
+
+    def sls(category: str, text: str, amount: float) -> None:
+        book.add("sales", m, category, "", text, amount)
+
+    for r, owner in enumerate(reps):
+        sls("salaries", f"Salaire chargé commercial {owner}", salaries[r])
+    sls("salaries", "Salaire chargé responsable commercial", 9800 * tools)
+    sls("tools", "HubSpot Sales Hub", 100 * len(reps))
+    sls("tools", "Aircall", 45 * len(reps))
+    sls("tools", "Lemlist", 99 * tools)
+    sls("commissions", "Commissions sur nouveaux contrats", 0.08 * won_eur)
+    sls("other", "Déplacements commerciaux", rng.uniform(400, 1200) * tools)
+
+
+def _write_cost_files(costs_dir: Path, book: _CostBook) -> None:
+    """marketing_costs.csv (comma) and sales_costs.csv (semicolon, decimal comma)."""
+    header = [
+        "month", "cost_type", "category", "channel", "description", "amount", "currency"
+    ]
+    for kind, delimiter in (("marketing", ","), ("sales", ";")):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(book.rows[kind])
+        path = costs_dir / f"{kind}_costs.csv"
+        path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
 def write_costs(
     seed: int,
     costs_dir: Path,
@@ -212,115 +359,22 @@ def write_costs(
     costs_dir.mkdir(parents=True, exist_ok=True)
     months = _months()
     month_index = {(m.year, m.month): k for k, m in enumerate(months)}
-    f = scale
-    tools = max(scale, 0.2) ** 0.5
-
-    # Microsoft Ads spend from Bing sessions.
-    bing = np.array([c.platform == "bing_ads" for c in cat.CAMPAIGNS])
-    is_bing = (sessions.campaign >= 0) & bing[np.maximum(sessions.campaign, 0)]
-    bing_days = tu.local_day_index(sessions.at[is_bing])
-    bing_month = np.zeros(len(months))
-    for d, ci in zip(bing_days.tolist(), sessions.campaign[is_bing].tolist()):
-        date = tu.day_to_date(d)
-        bing_month[month_index[(date.year, date.month)]] += cat.CAMPAIGNS[ci].cpc * 1.2
-    # Won deals by month (EUR) for commissions.
-    won_eur = np.zeros(len(months))
-    partner_eur = np.zeros(len(months))
-    for d in range(deals.n):
-        if deals.outcome[d] != dl.WON:
-            continue
-        date = tu.day_to_date(tu.local_day_scalar(int(deals.close_at[d])))
-        k = month_index.get((date.year, date.month))
-        if k is None:
-            continue
-        eur = deals.amount(d) / s.FX_PER_EUR[deals.currency[d]]
-        won_eur[k] += eur
-        partner = world.accounts.is_partner[int(deals.account[d])]
-        if partner and deals.dealtype[d] == dl.NEW_BUSINESS:
-            partner_eur[k] += eur
-    show_months = {m: name for m, name in cat.TRADE_SHOWS}
-
-    marketing: list[list[str]] = []
-    sales: list[list[str]] = []
-    totals = {"marketing": 0.0, "sales": 0.0}
-
-    def add(
-        kind: str, month: dt.date, category: str, channel: str, text: str, amount: float
-    ) -> None:
-        amount = round(amount, 2)
-        if amount <= 0:
-            return
-        totals[kind] += amount
-        value = f"{amount:.2f}"
-        if kind == "sales":
-            value = value.replace(".", ",")  # the sales file uses decimal commas
-        rows = marketing if kind == "marketing" else sales
-        rows.append([f"{month:%Y-%m}", kind, category, channel, text, value, "EUR"])
-
+    bing_month = _bing_spend_by_month(sessions, month_index)
+    won_eur, partner_eur = _won_by_month(world, deals, month_index)
+    book = _CostBook()
     reps = world.owners
     salaries = rng.uniform(6200, 8600, len(reps))
     for k, m in enumerate(months):
         noise = rng.uniform(0.9, 1.1, 12)
-
-        def mkt(category: str, channel: str, text: str, amount: float) -> None:
-            add("marketing", m, category, channel, text, amount)  # noqa: B023
-
-        def sls(category: str, text: str, amount: float) -> None:
-            add("sales", m, category, "", text, amount)  # noqa: B023
-
-        if m.month in show_months:
-            stand = f"Stand {show_months[m.month]} {m.year}"
-            mkt("events", "events_webinars", stand, rng.uniform(6000, 14000) * f)
-        mkt("tools", "events_webinars", "Livestorm (webinars)", 290 * tools)
-        blog = 2400 * f * noise[0]
-        mkt("content", "organic_search", "Rédaction blog (freelances)", blog)
-        if m.month % 3 == 1:
-            mkt("content", "", "Livres blancs et études", 1800 * f * noise[1])
-        mkt("agency", "organic_search", "Agence SEO", 1900 * f)
-        mkt("agency", "organic_social", "Community management LinkedIn", 1400 * f)
-        mkt("tools", "email", "HubSpot Marketing Hub Pro", 890 * tools)
-        mkt("tools", "email", "Brevo (newsletter)", 120 * tools)
-        mkt("tools", "organic_search", "Semrush", 130)
-        mkt("tools", "", "Hotjar", 80)
-        mkt("other", "paid_search", "Microsoft Ads", bing_month[k])
-        mkt(
-            "agency", "paid_search", "Agence SEA (gestion des campagnes)",
-            max(500.0, 900 * f * noise[2]),
-        )
-        mkt(
-            "other", "referral_partners", "Commissions partenaires experts-comptables",
-            0.10 * partner_eur[k],
-        )
-        if m.month in (1, 9):
-            mkt("other", "", "Design et supports de marque", 2500 * f * noise[3])
-        for r, owner in enumerate(reps):
-            sls("salaries", f"Salaire chargé commercial {owner}", salaries[r])
-        sls("salaries", "Salaire chargé responsable commercial", 9800 * tools)
-        sls("tools", "HubSpot Sales Hub", 100 * len(reps))
-        sls("tools", "Aircall", 45 * len(reps))
-        sls("tools", "Lemlist", 99 * tools)
-        sls("commissions", "Commissions sur nouveaux contrats", 0.08 * won_eur[k])
-        sls("other", "Déplacements commerciaux", rng.uniform(400, 1200) * tools)
-
-    header = [
-        "month", "cost_type", "category", "channel", "description", "amount", "currency"
-    ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(marketing)
-    (costs_dir / "marketing_costs.csv").write_bytes(buffer.getvalue().encode("utf-8"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(sales)
-    (costs_dir / "sales_costs.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+        _book_marketing_month(rng, book, m, noise, scale, bing_month[k], partner_eur[k])
+        _book_sales_month(rng, book, m, scale, reps, salaries, won_eur[k])
+    _write_cost_files(costs_dir, book)
     reference = {
-        "marketing_costs_eur": round(totals["marketing"], 2),
-        "sales_costs_eur": round(totals["sales"], 2),
+        "marketing_costs_eur": round(book.totals["marketing"], 2),
+        "sales_costs_eur": round(book.totals["sales"], 2),
     }
     counts = {
-        "costs/marketing_costs.csv": len(marketing),
-        "costs/sales_costs.csv": len(sales),
+        "costs/marketing_costs.csv": len(book.rows["marketing"]),
+        "costs/sales_costs.csv": len(book.rows["sales"]),
     }
     return counts, reference

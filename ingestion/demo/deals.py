@@ -12,7 +12,7 @@ distribution in both variants. Won customers may buy more seats 2 to 10 months l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -99,41 +99,72 @@ def _history(
     return out
 
 
-def build_deals(
-    seed: int,
-    world: w.World,
-) -> tuple[Deals, w.Contacts]:
-    """Create the deals and the contacts sales reps add to them.
+@dataclass
+class _NewBusiness:
+    """New-business deals (one per converted account) while they are drawn."""
 
-    Returns:
-        The deals and the contact table extended with sales-added and
-        prospected contacts.
-    """
-    rng = rand.stream(seed, "deals")
-    acc = world.accounts
-    contacts = world.contacts
-    conv = np.flatnonzero(acc.converted)
-    conv = conv[np.argsort(acc.opportunity_at[conv], kind="stable")]
-    n_new = conv.shape[0]
-    created = acc.opportunity_at[conv]
+    conv: np.ndarray  # account of each deal, in opportunity order
+    created: np.ndarray
+    close_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    outcome: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    variant: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    plan: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    users: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    price: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    currency: list[str] = field(default_factory=list)
+    contacts: list[list[int]] = field(default_factory=list)
 
-    # Sales cycle.
+    @property
+    def n(self) -> int:
+        """Number of new-business deals."""
+        return int(self.conv.shape[0])
+
+
+@dataclass
+class _Upsells:
+    """Existing-business deals: more seats for some won customers."""
+
+    parent: np.ndarray  # index of the new-business deal
+    created: np.ndarray
+    close: np.ndarray
+    outcome: np.ndarray
+    users: np.ndarray
+    history: list[list[tuple[str, int, str]]]
+
+    @property
+    def n(self) -> int:
+        """Number of upsell deals."""
+        return int(self.parent.shape[0])
+
+
+def _draw_close_dates(
+    rng: np.random.Generator, acc: w.Accounts, new: _NewBusiness
+) -> np.ndarray:
+    """Close instants: log-normal sales cycle around the territory's median."""
     median = np.array(
         [s.SALES_CYCLE_MEDIAN_DAYS[t] for t in w.TERRITORIES]
-    )[acc.territory[conv]]
+    )[acc.territory[new.conv]]
     cycle_days = np.clip(np.exp(rng.normal(np.log(median), 0.55)), 7, 240)
     close_day = tu.shift_weekends(
-        rng, tu.local_day_index(created) + np.round(cycle_days).astype(np.int64), 0.0
+        rng,
+        tu.local_day_index(new.created) + np.round(cycle_days).astype(np.int64),
+        0.0,
     )
     close_at = tu.local_day_time_to_utc(
-        close_day, rng.integers(9 * tu.HOUR, 19 * tu.HOUR, n_new)
+        close_day, rng.integers(9 * tu.HOUR, 19 * tu.HOUR, new.n)
     )
-    close_at = np.maximum(close_at, created + 2 * tu.DAY)
+    return np.maximum(close_at, new.created + 2 * tu.DAY)
 
-    # Outcome; the experiment overrides it with planted close rates.
-    p_win = s.BASE_CLOSE_RATE + s.TARGET_ACCOUNT_CLOSE_RATE_BONUS * acc.is_target[conv]
+
+def _plant_outcomes(
+    rng: np.random.Generator, acc: w.Accounts, new: _NewBusiness
+) -> None:
+    """Won or lost; the A/B test overrides it with its planted close rates."""
+    n_new = new.n
+    bonus = s.TARGET_ACCOUNT_CLOSE_RATE_BONUS * acc.is_target[new.conv]
+    p_win = s.BASE_CLOSE_RATE + bonus
     outcome = np.where(rng.random(n_new) < p_win, WON, LOST)
-    created_day = tu.local_day_index(created)
+    created_day = tu.local_day_index(new.created)
     exp_lo = (s.EXPERIMENT_START - s.START_DATE).days
     exp_hi = (s.EXPERIMENT_END - s.START_DATE).days
     in_exp = np.flatnonzero((created_day >= exp_lo) & (created_day <= exp_hi))
@@ -145,10 +176,15 @@ def build_deals(
         n_won = int(round(members.shape[0] * s.EXPERIMENT_CLOSE_RATES[name]))
         outcome[members] = LOST
         outcome[members[:n_won]] = WON
-    outcome = np.where(close_at > tu.EXPORT_AT, OPEN, outcome)
+    new.outcome = np.where(new.close_at > tu.EXPORT_AT, OPEN, outcome)
+    new.variant = variant
 
-    # Plan, seats, currency.
-    employees = acc.employees[conv]
+
+def _draw_plans_and_seats(
+    rng: np.random.Generator, acc: w.Accounts, new: _NewBusiness
+) -> None:
+    """Plan by company size, seats from a target annual amount, currency."""
+    employees = acc.employees[new.conv]
     band = np.searchsorted([10, 50, 250], employees, side="right")
     plan_p = np.array(
         [[0.7, 0.3, 0.0], [0.3, 0.6, 0.1], [0.0, 0.6, 0.4], [0.0, 0.3, 0.7]]
@@ -156,40 +192,57 @@ def build_deals(
     plan = rand.sample_rows(rng, plan_p[band])
     arr_median = np.array([5000.0, 10000.0, 20000.0, 35000.0])[band]
     target_arr = np.clip(np.exp(rng.normal(np.log(arr_median), 0.6)), 3000, 60000)
-    currency = [s.COUNTRIES[int(acc.country[a])].currency for a in conv]
+    currency = [s.COUNTRIES[int(acc.country[a])].currency for a in new.conv]
     price = np.array([unit_price(int(p), c) for p, c in zip(plan, currency)])
     fx = np.array([s.FX_PER_EUR[c] for c in currency])
     users = np.maximum(1, np.round(target_arr * fx / price)).astype(np.int64)
     low, high = np.ceil(2800 * fx / price), np.floor(60000 * fx / price)
-    users = np.clip(users, low, high).astype(np.int64)
+    new.plan = plan
+    new.users = np.clip(users, low, high).astype(np.int64)
+    new.price = price
+    new.currency = currency
 
-    # Deal contacts: web contacts known before the opportunity (top 3 by
-    # engagement), plus 0-3 people the rep adds during the deal.
+
+def _contacts_by_account(contacts: w.Contacts) -> dict[int, list[int]]:
     by_account: dict[int, list[int]] = {}
     for ci in range(contacts.n):
         by_account.setdefault(int(contacts.account[ci]), []).append(ci)
-    deal_contacts: list[list[int]] = []
+    return by_account
+
+
+def _pick_deal_contacts(
+    rng: np.random.Generator, contacts: w.Contacts, new: _NewBusiness
+) -> tuple[list[int], list[int], list[int]]:
+    """Web contacts known before the opportunity (top 3 by engagement) join the
+    deal; 0-3 people the rep adds later are returned as (account, created, deal).
+    """
+    by_account = _contacts_by_account(contacts)
     extra_account: list[int] = []
     extra_created: list[int] = []
     extra_deal: list[int] = []
-    n_added = np.where(rng.random(n_new) < 0.75, 1 + rng.poisson(0.7, n_new), 0)
-    for d in range(n_new):
-        a = int(conv[d])
+    n_added = np.where(rng.random(new.n) < 0.75, 1 + rng.poisson(0.7, new.n), 0)
+    for d in range(new.n):
+        a = int(new.conv[d])
         known = [
             ci
             for ci in by_account.get(a, [])
-            if contacts.identified_at[ci] < created[d]
+            if contacts.identified_at[ci] < new.created[d]
         ]
         known.sort(key=lambda ci: (-contacts.weight[ci], ci))
-        deal_contacts.append(known[:3])
-        span = max(int(min(close_at[d], tu.EXPORT_AT) - created[d]), tu.DAY)
+        new.contacts.append(known[:3])
+        span = max(int(min(new.close_at[d], tu.EXPORT_AT) - new.created[d]), tu.DAY)
         for _ in range(int(n_added[d])):
             extra_account.append(a)
             delay = int(rng.integers(tu.HOUR, min(span, 12 * tu.DAY)))
-            extra_created.append(int(created[d]) + delay)
+            extra_created.append(int(new.created[d]) + delay)
             extra_deal.append(d)
+    return extra_account, extra_created, extra_deal
 
-    # Prospected contacts of target accounts (outbound before any web touch).
+
+def _draw_prospects(
+    rng: np.random.Generator, acc: w.Accounts
+) -> tuple[list[int], list[int]]:
+    """Prospected contacts of target accounts (outbound before any web touch)."""
     prospect_account: list[int] = []
     prospect_created: list[int] = []
     for a in np.flatnonzero(acc.is_target).tolist():
@@ -198,10 +251,21 @@ def build_deals(
             prospect_account.append(a)
             earliest = tu.START_UTC + 3 * tu.DAY
             prospect_created.append(max(int(acc.start[a]) - lead_time, earliest))
+    return prospect_account, prospect_created
 
+
+def _add_sales_contacts(
+    rng: np.random.Generator,
+    acc: w.Accounts,
+    contacts: w.Contacts,
+    new: _NewBusiness,
+) -> w.Contacts:
+    """Create rep-added and prospected contacts; attach them to the deals."""
+    by_account = _contacts_by_account(contacts)
+    extra_account, extra_created, extra_deal = _pick_deal_contacts(rng, contacts, new)
+    prospect_account, prospect_created = _draw_prospects(rng, acc)
     n_extra = len(extra_account)
     n_prospect = len(prospect_account)
-    used = set(contacts.email)
     added = w.make_people(
         rng,
         acc,
@@ -211,35 +275,31 @@ def build_deals(
         ),
         identified_at=np.array(extra_created + prospect_created, dtype=np.int64),
         weight=np.full(n_extra + n_prospect, 0.1),
-        used_emails=used,
+        used_emails=set(contacts.email),
     )
     base_n = contacts.n
     contacts = w.append_contacts(contacts, added)
     for j, d in enumerate(extra_deal):
-        deal_contacts[d].append(base_n + j)
-    deal_of_account = {int(a): d for d, a in enumerate(conv.tolist())}
+        new.contacts[d].append(base_n + j)
+    deal_of_account = {int(a): d for d, a in enumerate(new.conv.tolist())}
     for j, a in enumerate(prospect_account):
         # Half of the prospects of a converting account join its deal.
         ci = base_n + n_extra + j
         if acc.converted[a] and rng.random() < 0.5:
-            deal_contacts[deal_of_account[a]].append(ci)
-    for d in range(n_new):
-        if not deal_contacts[d]:  # pragma: no cover - every deal has a known contact
-            deal_contacts[d] = by_account.get(int(conv[d]), [])[:1]
+            new.contacts[deal_of_account[a]].append(ci)
+    for d in range(new.n):
+        if not new.contacts[d]:  # pragma: no cover - every deal has a known contact
+            new.contacts[d] = by_account.get(int(new.conv[d]), [])[:1]
+    return contacts
 
-    quarterly = rng.random(n_new) < s.QUARTERLY_BILLING_SHARE
-    onboarding = rng.random(n_new) < 0.9
-    histories = [
-        _history(rng, int(created[d]), int(close_at[d]), int(outcome[d]))
-        for d in range(n_new)
-    ]
 
-    # Upsells: more seats for some customers, 3 to 10 months after the win.
+def _draw_upsells(rng: np.random.Generator, new: _NewBusiness) -> _Upsells:
+    """More seats for some customers, 2 to 10 months after the win."""
     up_parent: list[int] = []
     up_created: list[int] = []
-    for d in np.flatnonzero(outcome == WON).tolist():
+    for d in np.flatnonzero(new.outcome == WON).tolist():
         if rng.random() < 0.35:
-            t = int(close_at[d]) + int(rng.integers(60, 300)) * tu.DAY
+            t = int(new.close_at[d]) + int(rng.integers(60, 300)) * tu.DAY
             day = int(tu.shift_weekends(rng, tu.local_day_index(np.array([t])), 0.0)[0])
             hour = int(rng.integers(9, 18))
             t = tu.local_day_time_to_utc_scalar(day, hour * tu.HOUR)
@@ -247,39 +307,79 @@ def build_deals(
                 up_parent.append(d)
                 up_created.append(t)
     order = np.argsort(np.array(up_created, dtype=np.int64), kind="stable")
-    up_parent_a = np.array(up_parent, dtype=np.int64)[order]
-    up_created_a = np.array(up_created, dtype=np.int64)[order]
-    n_up = up_parent_a.shape[0]
+    parent = np.array(up_parent, dtype=np.int64)[order]
+    created = np.array(up_created, dtype=np.int64)[order]
+    n_up = parent.shape[0]
     up_cycle = np.clip(np.exp(rng.normal(np.log(20.0), 0.5, n_up)), 5, 90)
-    up_close = up_created_a + (up_cycle * tu.DAY).astype(np.int64)
-    up_outcome = np.where(rng.random(n_up) < 0.75, WON, LOST)
-    up_outcome = np.where(up_close > tu.EXPORT_AT, OPEN, up_outcome)
-    extra_seats = np.round(users[up_parent_a] * rng.uniform(0.2, 0.4, n_up))
-    up_users = np.maximum(1, extra_seats).astype(np.int64)
-    up_history = [
-        _history(rng, int(up_created_a[k]), int(up_close[k]), int(up_outcome[k]))
+    close = created + (up_cycle * tu.DAY).astype(np.int64)
+    outcome = np.where(rng.random(n_up) < 0.75, WON, LOST)
+    outcome = np.where(close > tu.EXPORT_AT, OPEN, outcome)
+    extra_seats = np.round(new.users[parent] * rng.uniform(0.2, 0.4, n_up))
+    users = np.maximum(1, extra_seats).astype(np.int64)
+    history = [
+        _history(rng, int(created[k]), int(close[k]), int(outcome[k]))
         for k in range(n_up)
     ]
+    return _Upsells(parent, created, close, outcome, users, history)
 
-    account = np.concatenate((conv, conv[up_parent_a])).astype(np.int64)
-    return (
-        Deals(
-            account=account,
-            dealtype=np.concatenate((np.zeros(n_new, np.int8), np.ones(n_up, np.int8))),
-            parent=np.concatenate((np.full(n_new, -1), up_parent_a)).astype(np.int64),
-            created_at=np.concatenate((created, up_created_a)).astype(np.int64),
-            close_at=np.concatenate((close_at, up_close)).astype(np.int64),
-            outcome=np.concatenate((outcome, up_outcome)).astype(np.int8),
-            plan=np.concatenate((plan, plan[up_parent_a])).astype(np.int8),
-            users=np.concatenate((users, up_users)).astype(np.int64),
-            unit_price=np.concatenate((price, price[up_parent_a])).astype(np.int64),
-            currency=currency + [currency[int(p)] for p in up_parent_a],
-            owner=world.account_owner[account],
-            variant=np.concatenate((variant, np.full(n_up, NO_VARIANT, np.int8))),
-            history=histories + up_history,
-            contacts=deal_contacts + [deal_contacts[int(p)][:1] for p in up_parent_a],
-            billing_quarterly=np.concatenate((quarterly, quarterly[up_parent_a])),
-            has_onboarding=np.concatenate((onboarding, np.zeros(n_up, bool))),
-        ),
-        contacts,
+
+def _all_deals(
+    world: w.World,
+    new: _NewBusiness,
+    quarterly: np.ndarray,
+    onboarding: np.ndarray,
+    histories: list[list[tuple[str, int, str]]],
+    up: _Upsells,
+) -> Deals:
+    """New-business deals followed by upsells (which inherit plan and price)."""
+    n_new, n_up, parent = new.n, up.n, up.parent
+    account = np.concatenate((new.conv, new.conv[parent])).astype(np.int64)
+    return Deals(
+        account=account,
+        dealtype=np.concatenate((np.zeros(n_new, np.int8), np.ones(n_up, np.int8))),
+        parent=np.concatenate((np.full(n_new, -1), parent)).astype(np.int64),
+        created_at=np.concatenate((new.created, up.created)).astype(np.int64),
+        close_at=np.concatenate((new.close_at, up.close)).astype(np.int64),
+        outcome=np.concatenate((new.outcome, up.outcome)).astype(np.int8),
+        plan=np.concatenate((new.plan, new.plan[parent])).astype(np.int8),
+        users=np.concatenate((new.users, up.users)).astype(np.int64),
+        unit_price=np.concatenate((new.price, new.price[parent])).astype(np.int64),
+        currency=new.currency + [new.currency[int(p)] for p in parent],
+        owner=world.account_owner[account],
+        variant=np.concatenate((new.variant, np.full(n_up, NO_VARIANT, np.int8))),
+        history=histories + up.history,
+        contacts=new.contacts + [new.contacts[int(p)][:1] for p in parent],
+        billing_quarterly=np.concatenate((quarterly, quarterly[parent])),
+        has_onboarding=np.concatenate((onboarding, np.zeros(n_up, bool))),
     )
+
+
+def build_deals(
+    seed: int,
+    world: w.World,
+) -> tuple[Deals, w.Contacts]:
+    """Create the deals and the contacts sales reps add to them.
+
+    The steps share one random stream ("deals") and run in this order.
+
+    Returns:
+        The deals and the contact table extended with sales-added and
+        prospected contacts.
+    """
+    rng = rand.stream(seed, "deals")
+    acc = world.accounts
+    conv = np.flatnonzero(acc.converted)
+    conv = conv[np.argsort(acc.opportunity_at[conv], kind="stable")]
+    new = _NewBusiness(conv=conv, created=acc.opportunity_at[conv])
+    new.close_at = _draw_close_dates(rng, acc, new)
+    _plant_outcomes(rng, acc, new)
+    _draw_plans_and_seats(rng, acc, new)
+    contacts = _add_sales_contacts(rng, acc, world.contacts, new)
+    quarterly = rng.random(new.n) < s.QUARTERLY_BILLING_SHARE
+    onboarding = rng.random(new.n) < 0.9
+    histories = [
+        _history(rng, int(new.created[d]), int(new.close_at[d]), int(new.outcome[d]))
+        for d in range(new.n)
+    ]
+    up = _draw_upsells(rng, new)
+    return _all_deals(world, new, quarterly, onboarding, histories, up), contacts

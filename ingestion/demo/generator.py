@@ -52,42 +52,71 @@ def _build_world(seed: int, scale: float) -> w.World:
     return w.World(accounts, contacts, devices, touches, owners, account_owner)
 
 
-def _truth(
-    seed: int,
-    scale: float,
-    world: w.World,
-    deals: dl.Deals,
-    identifiable: np.ndarray,
-    references: dict[str, object],
-) -> dict[str, object]:
-    """The planted ground truth."""
-    acc = world.accounts
-    t = world.touches
-    window = t.in_window
-    channels = s.CHANNELS
-    n_ch = len(channels)
+# What the ground-truth numbers mean (written into ground_truth.json).
+DEFINITIONS: dict[str, str] = {
+    "conversion": (
+        "opportunity = the account's first new-business deal "
+        "(dealtype=newbusiness), created at deal createdate"
+    ),
+    "touch": (
+        "a web session (landing page view; sessions of one device are "
+        ">= 1 h apart) or a CRM marketing engagement of type "
+        "webinar_attendance or event_attendance; webinar_registration "
+        "and content_download engagements mirror a web form_submit of a "
+        "session (same contact, same minute) and are not extra touches"
+    ),
+    "journey": (
+        "all touches of every contact of the account strictly before "
+        "the opportunity (all touches for accounts without opportunity); "
+        "web touches on devices that never submit a form, and touches "
+        "of devices without consent, are unobservable"
+    ),
+    "channel_effects": (
+        "planted probability that one touch of the channel creates the "
+        "opportunity; an account converts iff at least one of its "
+        "journey touches fired (noisy-OR)"
+    ),
+    "incremental_opportunities_by_channel": (
+        "converting accounts whose fired touches all belong to the "
+        "channel: the opportunities lost if the channel's touches were "
+        "removed (exact removal effect)"
+    ),
+}
 
-    def per_channel(values: np.ndarray, digits: int | None = None) -> dict[str, float]:
-        if digits is None:
-            return {c: int(values[k]) for k, c in enumerate(channels)}
-        # "+ 0.0" turns -0.0 into 0.0.
-        return {
-            c: round(float(values[k]), digits) + 0.0 for k, c in enumerate(channels)
-        }
 
-    def touch_counts(selected: np.ndarray) -> dict[str, float]:
-        return per_channel(np.bincount(t.channel[selected], minlength=n_ch))
+def _per_channel(values: np.ndarray, digits: int | None = None) -> dict[str, float]:
+    """``{channel: value}`` (integers, or floats rounded to ``digits``)."""
+    if digits is None:
+        return {c: int(values[k]) for k, c in enumerate(s.CHANNELS)}
+    # "+ 0.0" turns -0.0 into 0.0.
+    return {c: round(float(values[k]), digits) + 0.0 for k, c in enumerate(s.CHANNELS)}
 
+
+def _touch_counts(t: w.Touches, selected: np.ndarray) -> dict[str, float]:
+    """Touches per channel among the selected ones."""
+    return _per_channel(np.bincount(t.channel[selected], minlength=len(s.CHANNELS)))
+
+
+def _channel_opportunities(
+    acc: w.Accounts,
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Per channel: incremental opportunities, opportunities where it fired, rank."""
+    n_ch = len(s.CHANNELS)
     mask = acc.fired_mask
     incremental = np.array([int((mask == (1 << k)).sum()) for k in range(n_ch)])
     fired = np.array([int(((mask & (1 << k)) > 0).sum()) for k in range(n_ch)])
-    effects = np.array([s.CHANNEL_EFFECTS[c] for c in channels])
+    effects = np.array([s.CHANNEL_EFFECTS[c] for c in s.CHANNELS])
     rank = sorted(
         range(n_ch), key=lambda k: (-incremental[k], -fired[k], -effects[k], k)
     )
+    return incremental, fired, rank
 
-    # Reference models on the observable journeys (identifiable touches).
-    seen = window & identifiable
+
+def _reference_models(world: w.World, identifiable: np.ndarray) -> dict[str, object]:
+    """Reference models (noisy-OR MLE, first-order Markov) on observable journeys."""
+    acc, t, channels = world.accounts, world.touches, s.CHANNELS
+    n_ch = len(channels)
+    seen = t.in_window & identifiable
     counts_seen = ref.account_channel_counts(
         t.account[seen], t.channel[seen], acc.n, n_ch
     )
@@ -100,22 +129,25 @@ def _truth(
         acc.converted,
         n_ch,
     )
-    reference_models = {
+    return {
         "journeys": (
             "identifiable touches before the opportunity (all touches of "
             "accounts without opportunity), account scope"
         ),
         "noisy_or_mle": {
-            "effects": per_channel(fitted, 4),
-            "implied_incremental_opportunities": per_channel(implied, 1),
+            "effects": _per_channel(fitted, 4),
+            "implied_incremental_opportunities": _per_channel(implied, 1),
             "rank": [channels[k] for k in np.argsort(-implied, kind="stable")],
         },
         "markov_first_order": {
-            "removal_effects": per_channel(removal, 4),
+            "removal_effects": _per_channel(removal, 4),
             "rank": [channels[k] for k in np.argsort(-removal, kind="stable")],
         },
     }
 
+
+def _experiment_truth(deals: dl.Deals) -> dict[str, object]:
+    """The planted A/B test and what it realised (per variant)."""
     new = deals.dealtype == dl.NEW_BUSINESS
     rates = s.EXPERIMENT_CLOSE_RATES
     experiment: dict[str, object] = {
@@ -149,7 +181,23 @@ def _truth(
     lift = realised["treatment"] - realised["control"]
     experiment["realised_close_rate_lift"] = round(lift, 4)
     experiment["mean_deal_amount_eur"] = mean_amount
+    return experiment
 
+
+def _truth(
+    seed: int,
+    scale: float,
+    world: w.World,
+    deals: dl.Deals,
+    identifiable: np.ndarray,
+    references: dict[str, object],
+) -> dict[str, object]:
+    """The planted ground truth."""
+    acc, t = world.accounts, world.touches
+    window = t.in_window
+    mask = acc.fired_mask
+    incremental, fired, rank = _channel_opportunities(acc)
+    new = deals.dealtype == dl.NEW_BUSINESS
     return {
         "generator_version": s.GENERATOR_VERSION,
         "seed": seed,
@@ -160,55 +208,27 @@ def _truth(
         },
         "timezone": s.TIMEZONE,
         "export_at": s.EXPORT_AT.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "definitions": {
-            "conversion": (
-                "opportunity = the account's first new-business deal "
-                "(dealtype=newbusiness), created at deal createdate"
-            ),
-            "touch": (
-                "a web session (landing page view; sessions of one device are "
-                ">= 1 h apart) or a CRM marketing engagement of type "
-                "webinar_attendance or event_attendance; webinar_registration "
-                "and content_download engagements mirror a web form_submit of a "
-                "session (same contact, same minute) and are not extra touches"
-            ),
-            "journey": (
-                "all touches of every contact of the account strictly before "
-                "the opportunity (all touches for accounts without opportunity); "
-                "web touches on devices that never submit a form, and touches "
-                "of devices without consent, are unobservable"
-            ),
-            "channel_effects": (
-                "planted probability that one touch of the channel creates the "
-                "opportunity; an account converts iff at least one of its "
-                "journey touches fired (noisy-OR)"
-            ),
-            "incremental_opportunities_by_channel": (
-                "converting accounts whose fired touches all belong to the "
-                "channel: the opportunities lost if the channel's touches were "
-                "removed (exact removal effect)"
-            ),
-        },
-        "channels": list(channels),
-        "channel_effects": {c: s.CHANNEL_EFFECTS[c] for c in channels},
-        "channel_touch_counts": touch_counts(window),
-        "channel_touch_counts_crm_engagements": touch_counts(
-            window & (t.kind != w.WEB)
+        "definitions": dict(DEFINITIONS),
+        "channels": list(s.CHANNELS),
+        "channel_effects": {c: s.CHANNEL_EFFECTS[c] for c in s.CHANNELS},
+        "channel_touch_counts": _touch_counts(t, window),
+        "channel_touch_counts_crm_engagements": _touch_counts(
+            t, window & (t.kind != w.WEB)
         ),
-        "channel_touch_counts_identifiable": touch_counts(window & identifiable),
-        "channel_touch_counts_converting_accounts": touch_counts(
-            window & acc.converted[t.account]
+        "channel_touch_counts_identifiable": _touch_counts(t, window & identifiable),
+        "channel_touch_counts_converting_accounts": _touch_counts(
+            t, window & acc.converted[t.account]
         ),
         "accounts": int(acc.n),
         "accounts_converted": int(acc.converted.sum()),
-        "opportunities_with_channel_fired": per_channel(fired),
-        "incremental_opportunities_by_channel": per_channel(incremental),
+        "opportunities_with_channel_fired": _per_channel(fired),
+        "incremental_opportunities_by_channel": _per_channel(incremental),
         "opportunities_with_several_channels_fired": int(
             sum(1 for m in mask.tolist() if m and (m & (m - 1)))
         ),
-        "expected_channel_rank": [channels[k] for k in rank],
-        "reference_models": reference_models,
-        "experiment": experiment,
+        "expected_channel_rank": [s.CHANNELS[k] for k in rank],
+        "reference_models": _reference_models(world, identifiable),
+        "experiment": _experiment_truth(deals),
         "deals": {
             "new_business": int(new.sum()),
             "existing_business": int((~new).sum()),
@@ -221,6 +241,113 @@ def _truth(
         "fx_units_per_eur": dict(s.FX_PER_EUR),
         "reference_totals": references,
     }
+
+
+def _add_subscribers(
+    seed: int,
+    world: w.World,
+    sessions: web.Sessions,
+    devices: w.Devices,
+    subscriber_dev: np.ndarray,
+) -> None:
+    """Newsletter subscribers become CRM contacts without company."""
+    sub_devices = world.devices.n + subscriber_dev
+    subscribers = w.make_people(
+        rand.stream(seed, "subscribers"),
+        world.accounts,
+        account=np.full(sub_devices.shape[0], -1, dtype=np.int64),
+        origin=np.full(sub_devices.shape[0], w.ORIGIN_SUBSCRIBER, np.int8),
+        identified_at=np.zeros(sub_devices.shape[0], np.int64),
+        weight=np.full(sub_devices.shape[0], 0.1),
+        used_emails=set(world.contacts.email),
+    )
+    first_subscriber = world.contacts.n
+    world.contacts = w.append_contacts(world.contacts, subscribers)
+    devices.contact[sub_devices] = first_subscriber + np.arange(sub_devices.shape[0])
+    sessions.contact = devices.contact[sessions.device]
+    world.devices = devices
+
+
+def _identify_contacts(
+    world: w.World, sessions: web.Sessions, events: web.Events
+) -> tuple[np.ndarray, dict[int, int]]:
+    """Contacts are created at their first form submission (or attendance).
+
+    Returns the sessions with a form submission and ``{session: submit instant}``.
+    """
+    contacts = world.contacts
+    submit_rows = np.flatnonzero(events.is_submit)
+    submit_session = events.session[submit_rows]
+    submit_contact = sessions.contact[submit_session]
+    first_submit = np.full(contacts.n, crm.NONE, dtype=np.int64)
+    known = submit_contact >= 0
+    np.minimum.at(first_submit, submit_contact[known], events.at[submit_rows][known])
+    t = world.touches
+    offline = t.kind != w.WEB
+    np.minimum.at(first_submit, t.contact[offline], t.at[offline])
+    web_origin = np.isin(contacts.origin, (w.ORIGIN_WEB, w.ORIGIN_SUBSCRIBER))
+    contacts.identified_at = np.where(
+        web_origin & (first_submit != crm.NONE), first_submit, contacts.identified_at
+    )
+    submit_at = dict(zip(submit_session.tolist(), events.at[submit_rows].tolist()))
+    return submit_session, submit_at
+
+
+def _first_channels(n_contacts: int, sessions: web.Sessions) -> np.ndarray:
+    """First session channel of each contact (HubSpot's original source)."""
+    first_channel = np.full(n_contacts, -1, dtype=np.int64)
+    with_contact = np.flatnonzero(sessions.contact >= 0)
+    order = np.lexsort((sessions.at[with_contact], sessions.contact[with_contact]))
+    ordered = with_contact[order]
+    firsts = ordered[rand.group_starts(sessions.contact[ordered])]
+    first_channel[sessions.contact[firsts]] = sessions.channel[firsts]
+    return first_channel
+
+
+def _write_crm(
+    seed: int,
+    exports: Path,
+    world: w.World,
+    deals: dl.Deals,
+    sessions: web.Sessions,
+    rendered: web.Rendered,
+    submit_at: dict[int, int],
+) -> tuple[dict[str, int], crm.CrmIds]:
+    """Lifecycle, activities and engagements, then every CRM file."""
+    contacts = world.contacts
+    life = crm.lifecycle(seed, world, contacts, deals)
+    activities = crm.build_activities(seed, world, contacts, deals, life)
+    engagements = crm.build_engagements(
+        seed,
+        world.touches,
+        submit_at,
+        sessions.contact,
+        sessions.form,
+        rendered.form_utms,
+    )
+    first_channel = _first_channels(contacts.n, sessions)
+    return crm.write_crm(
+        seed,
+        exports / "crm",
+        world,
+        contacts,
+        deals,
+        life,
+        activities,
+        engagements,
+        first_channel,
+    )
+
+
+def _identifiable_touches(
+    world: w.World, sessions: web.Sessions, submit_session: np.ndarray
+) -> np.ndarray:
+    """Offline touches, and web ones on a consenting device that submits a form."""
+    t, devices = world.touches, world.devices
+    device_identified = np.zeros(devices.n, dtype=bool)
+    device_identified[sessions.device[submit_session]] = True
+    dev = np.maximum(t.device, 0)
+    return (t.kind != w.WEB) | (device_identified[dev] & devices.consent[dev])
 
 
 def generate(out_dir: Path, seed: int = 42, scale: float = 1.0) -> dict:
@@ -250,90 +377,23 @@ def generate(out_dir: Path, seed: int = 42, scale: float = 1.0) -> dict:
 
     world = _build_world(seed, scale)
     deals, world.contacts = dl.build_deals(seed, world)
-
     sessions, devices, subscriber_dev = web.build_sessions(seed, scale, world)
-    # Newsletter subscribers become CRM contacts without company.
-    sub_devices = world.devices.n + subscriber_dev
-    subscribers = w.make_people(
-        rand.stream(seed, "subscribers"),
-        world.accounts,
-        account=np.full(sub_devices.shape[0], -1, dtype=np.int64),
-        origin=np.full(sub_devices.shape[0], w.ORIGIN_SUBSCRIBER, np.int8),
-        identified_at=np.zeros(sub_devices.shape[0], np.int64),
-        weight=np.full(sub_devices.shape[0], 0.1),
-        used_emails=set(world.contacts.email),
-    )
-    first_subscriber = world.contacts.n
-    world.contacts = w.append_contacts(world.contacts, subscribers)
-    devices.contact[sub_devices] = first_subscriber + np.arange(sub_devices.shape[0])
-    sessions.contact = devices.contact[sessions.device]
-    world.devices = devices
-
+    _add_subscribers(seed, world, sessions, devices, subscriber_dev)
     rendered = web.render_sessions(seed, sessions)
     events = web.build_events(seed, sessions)
+    submit_session, submit_at = _identify_contacts(world, sessions, events)
 
-    # Contacts are created at their first form submission (or attendance).
-    contacts = world.contacts
-    submit_rows = np.flatnonzero(events.is_submit)
-    submit_session = events.session[submit_rows]
-    submit_contact = sessions.contact[submit_session]
-    first_submit = np.full(contacts.n, crm.NONE, dtype=np.int64)
-    known = submit_contact >= 0
-    np.minimum.at(first_submit, submit_contact[known], events.at[submit_rows][known])
-    t = world.touches
-    offline = t.kind != w.WEB
-    np.minimum.at(first_submit, t.contact[offline], t.at[offline])
-    web_origin = np.isin(contacts.origin, (w.ORIGIN_WEB, w.ORIGIN_SUBSCRIBER))
-    contacts.identified_at = np.where(
-        web_origin & (first_submit != crm.NONE), first_submit, contacts.identified_at
-    )
-    submit_at = dict(zip(submit_session.tolist(), events.at[submit_rows].tolist()))
-    # First session channel of each contact (HubSpot's original source).
-    first_channel = np.full(contacts.n, -1, dtype=np.int64)
-    with_contact = np.flatnonzero(sessions.contact >= 0)
-    order = np.lexsort((sessions.at[with_contact], sessions.contact[with_contact]))
-    ordered = with_contact[order]
-    firsts = ordered[rand.group_starts(sessions.contact[ordered])]
-    first_channel[sessions.contact[firsts]] = sessions.channel[firsts]
-
-    counts: dict[str, int] = {}
-    references: dict[str, object] = {}
-
-    life = crm.lifecycle(seed, world, contacts, deals)
-    activities = crm.build_activities(seed, world, contacts, deals, life)
-    engagements = crm.build_engagements(
-        seed,
-        world.touches,
-        submit_at,
-        sessions.contact,
-        sessions.form,
-        rendered.form_utms,
-    )
-    crm_counts, ids = crm.write_crm(
-        seed,
-        exports / "crm",
-        world,
-        contacts,
-        deals,
-        life,
-        activities,
-        engagements,
-        first_channel,
-    )
-    counts.update(crm_counts)
-
+    counts, ids = _write_crm(seed, exports, world, deals, sessions, rendered, submit_at)
     web_counts = web.write_events(
-        seed, exports / "web", sessions, rendered, events, devices, contacts.email
+        seed, exports / "web", sessions, rendered, events, devices, world.contacts.email
     )
     counts.update({f"web/{k}": v for k, v in web_counts.items()})
-
+    references: dict[str, object] = {}
     docs, customers = inv.build_documents(seed, world, deals, ids.deal)
-    inv_counts, inv_reference = inv.write_invoicing(
+    inv_counts, references["invoicing"] = inv.write_invoicing(
         seed, exports / "invoicing", docs, customers
     )
     counts.update(inv_counts)
-    references["invoicing"] = inv_reference
-
     ads_counts, ads_reference = ads.write_ads(seed, exports / "ads", sessions)
     counts.update(ads_counts)
     references.update(ads_reference)
@@ -349,13 +409,7 @@ def generate(out_dir: Path, seed: int = 42, scale: float = 1.0) -> dict:
         "devices_without_consent": int((~devices.consent).sum()),
     }
 
-    # Identifiable truth touches: offline ones, and web ones on a device that
-    # submits a form at some point and gave consent.
-    device_identified = np.zeros(devices.n, dtype=bool)
-    device_identified[sessions.device[submit_session]] = True
-    dev = np.maximum(t.device, 0)
-    identifiable = (t.kind != w.WEB) | (device_identified[dev] & devices.consent[dev])
-
+    identifiable = _identifiable_touches(world, sessions, submit_session)
     truth = _truth(seed, scale, world, deals, identifiable, references)
     (out_dir / "ground_truth.json").write_text(
         json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

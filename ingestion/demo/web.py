@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_plus
@@ -301,6 +302,205 @@ def _month_tokens(at: int) -> dict[str, str]:
     return {"yyyy": f"{date.year}", "mm": f"{date.month:02d}", "q": quarter}
 
 
+@dataclass
+class _Visit:
+    """What a session's landing URL is rendered from (no random draws left)."""
+
+    u: list[float]  # 12 uniforms of the session, each used for one choice
+    click: str  # 32 hex digits: the click id (gclid, fbclid, ...)
+    click_int: int  # first half of the click id, as an integer
+    campaign: int  # index into catalog.CAMPAIGNS, -1 when not paid
+    english: bool
+    at: int
+
+
+# (landing path, referrer, query parameters; a None value drops the parameter)
+Landing = tuple[str, str, list[tuple[str, "str | None"]]]
+
+
+def _land_paid_search(v: _Visit) -> Landing:
+    """Google Ads (gclid, often untagged) or Bing Ads (msclkid) click."""
+    u, c = v.u, cat.CAMPAIGNS[v.campaign]
+    params: list[tuple[str, str | None]]
+    if c.platform == "bing_ads":
+        params = [
+            ("utm_source", "bing" if u[1] < 0.8 else "Bing"),
+            ("utm_medium", "cpc"),
+            ("utm_campaign", _spell_campaign(c.name, "", u[2])),
+            ("msclkid", v.click),
+        ]
+        return c.landing_path, "https://www.bing.com/", params
+    referrer = _P["search_ref"](u[3]) if u[4] < 0.9 else ""
+    gclid = ("gclid", "Cj0KCQjw" + v.click)
+    if u[1] < 0.22:
+        return c.landing_path, referrer, [gclid]
+    params = [
+        ("utm_source", _P["google_src"](u[5])),
+        ("utm_medium", _P["cpc"](u[6])),
+        ("utm_campaign", _spell_campaign(c.name, c.campaign_id, u[2])),
+    ]
+    if u[7] < 0.5:
+        term = _KEYWORDS[int(u[8] * len(_KEYWORDS))]
+        params.append(("utm_term", term))
+    params.append(gclid)
+    return c.landing_path, referrer, params
+
+
+def _land_paid_linkedin(v: _Visit) -> Landing:
+    """LinkedIn Ads click (li_fat_id unless the medium is missing)."""
+    u, c, click = v.u, cat.CAMPAIGNS[v.campaign], v.click
+    medium = _P["li_med"](u[6])
+    params: list[tuple[str, str | None]] = [
+        ("utm_source", _P["li_src"](u[5])),
+        ("utm_medium", medium),
+        ("utm_campaign", _spell_campaign(c.name, "", u[2])),
+    ]
+    if u[7] < 0.3:
+        content = "carrousel_v2" if u[8] < 0.5 else "video_15s"
+        params.append(("utm_content", content))
+    if medium is None or u[1] < 0.8:
+        li_fat_id = (
+            f"{click[:8]}-{click[8:12]}-{click[12:16]}-{click[16:20]}-{click[20:32]}"
+        )
+        params.append(("li_fat_id", li_fat_id))
+    return c.landing_path, _P["li_ref"](u[3]), params
+
+
+def _land_paid_meta(v: _Visit) -> Landing:
+    """Meta Ads click (fbclid)."""
+    u, c = v.u, cat.CAMPAIGNS[v.campaign]
+    params: list[tuple[str, str | None]] = [
+        ("utm_source", _P["meta_src"](u[5])),
+        ("utm_medium", _P["meta_med"](u[6])),
+        ("utm_campaign", _spell_campaign(c.name, "", u[2])),
+    ]
+    if u[7] < 0.4:
+        params.append(("utm_content", "ad_" + v.click[:6]))
+    params.append(("fbclid", "IwAR" + v.click + v.click[:8]))
+    return c.landing_path, _P["meta_ref"](u[3]), params
+
+
+def _land_organic_search(v: _Visit) -> Landing:
+    """Search engine result (no tags)."""
+    referrer = _P["search_ref_intl" if v.english else "search_ref"](v.u[3])
+    return _P["organic"](v.u[2]), referrer, []
+
+
+def _land_organic_social(v: _Visit) -> Landing:
+    """Unpaid social post (rarely tagged; Facebook adds an fbclid)."""
+    u = v.u
+    path = _P["social"](u[2])
+    referrer = _P["social_ref"](u[3])
+    params: list[tuple[str, str | None]] = []
+    if u[1] < 0.15:
+        params = [
+            ("utm_source", "linkedin" if u[5] < 0.8 else "LinkedIn"),
+            ("utm_medium", _P["social_med"](u[6])),
+            ("utm_campaign", "post_" + nm_slug(path)),
+        ]
+    if "facebook" in referrer and u[7] < 0.8:
+        params.append(("fbclid", "IwAR" + v.click))
+    return path, referrer, params
+
+
+def _land_email(v: _Visit) -> Landing:
+    """Newsletter or nurturing email click (HubSpot tracking parameters)."""
+    u = v.u
+    source = _P["email_src"](u[5])
+    tokens = _month_tokens(v.at)
+    template = cat.EMAIL_CAMPAIGNS[int(u[8] * len(cat.EMAIL_CAMPAIGNS))]
+    space = "%20" if u[9] < 0.5 else "+"
+    campaign = template.format(**tokens).replace(" ", space)
+    params: list[tuple[str, str | None]] = [
+        ("utm_source", source),
+        ("utm_medium", _P["email_med"](u[6])),
+        ("utm_campaign", campaign),
+    ]
+    if source in ("hubspot", "hs_email") and u[7] < 0.7:
+        params += [
+            ("_hsenc", "p2ANqtz-" + v.click[:24]),
+            ("_hsmi", str(v.click_int % 900_000_000)),
+        ]
+    return _P["email"](u[2]), _P["email_ref"](u[3]), params
+
+
+def _land_events(v: _Visit) -> Landing:
+    """Webinar or event page (campaign named after the topic and month)."""
+    u = v.u
+    path = _P["event"](u[2])
+    tokens = _month_tokens(v.at)
+    topic = path.rsplit("/", 1)[-1].replace("-", "_")
+    params: list[tuple[str, str | None]] = [
+        ("utm_source", _P["event_src"](u[5])),
+        ("utm_medium", _P["event_med"](u[6])),
+        ("utm_campaign", f"webinar_{topic}_{tokens['yyyy']}_{tokens['mm']}"),
+    ]
+    return path, _P["event_ref"](u[3]), params
+
+
+def _land_referral(v: _Visit) -> Landing:
+    """Partner site link (tagged 65 % of the time)."""
+    u = v.u
+    path = _P["partner"](u[2])
+    tagged = u[1] < 0.65
+    partners = cat.PARTNERS if tagged else cat.PARTNERS[: cat.PARTNERS_IN_SEED]
+    slug, referrer = partners[int(u[8] * len(partners))]
+    params: list[tuple[str, str | None]] = []
+    if tagged:
+        params = [
+            ("utm_source", slug),
+            ("utm_medium", _P["partner_med"](u[6])),
+            ("utm_campaign", PARTNER_CAMPAIGNS[0 if u[7] < 0.7 else 1]),
+        ]
+    return path, referrer, params
+
+
+def _land_direct(v: _Visit) -> Landing:
+    """Typed URL or bookmark: no referrer, no tags."""
+    return _P["direct"](v.u[2]), "", []
+
+
+# How a session of each channel lands on the site (one function per channel).
+LANDINGS: dict[int, Callable[[_Visit], Landing]] = {
+    s.PAID_SEARCH: _land_paid_search,
+    s.PAID_LINKEDIN: _land_paid_linkedin,
+    s.PAID_META: _land_paid_meta,
+    s.ORGANIC_SEARCH: _land_organic_search,
+    s.ORGANIC_SOCIAL: _land_organic_social,
+    s.EMAIL: _land_email,
+    s.EVENTS: _land_events,
+    s.REFERRAL: _land_referral,
+    s.DIRECT: _land_direct,
+}
+
+
+def _landing_url(
+    v: _Visit, channel: int, host: str
+) -> tuple[str, str, list[tuple[str, str]]]:
+    """Full landing URL, referrer and the query parameters kept."""
+    u = v.u
+    path, referrer, params = LANDINGS[channel](v)
+    if v.english and channel not in _KEEP_FRENCH_LANDING:
+        path = _P["english"](u[2])
+    if path != "/" and u[10] < 0.15:
+        path += "/"
+    kept = [(k, val) for k, val in params if val is not None]
+    if kept and u[11] < 0.08:
+        kept = kept[1:] + kept[:1]
+    query = "&".join(f"{k}={val}" for k, val in kept)
+    url = host + path + ("?" + query if query else "")
+    if u[11] > 0.96:
+        url += "#" + ("tarifs" if u[9] < 0.5 else "demo")
+    return url, referrer, kept
+
+
+def _check_ascii(*columns: list[str]) -> None:
+    for values in columns:
+        text = "".join(values)
+        if '"' in text or "\\" in text or not text.isascii():
+            raise ValueError("URLs must be ASCII without quotes or backslashes")
+
+
 def render_sessions(seed: int, sessions: Sessions) -> Rendered:
     """Build every session's landing URL (with messy UTMs) and referrer."""
     rng = rand.stream(seed, "render")
@@ -321,135 +521,9 @@ def render_sessions(seed: int, sessions: Sessions) -> Rendered:
     for i in range(n):
         u = uniforms[i].tolist()
         a, b = ids[i].tolist()
-        click = f"{a:016x}{b:016x}"
-        ch = channel_l[i]
+        visit = _Visit(u, f"{a:016x}{b:016x}", a, campaign_l[i], english_l[i], at_l[i])
         host = _P["host"](u[0])
-        params: list[tuple[str, str | None]] = []
-        referrer = ""
-        path = "/"
-        if ch == s.PAID_SEARCH:
-            c = cat.CAMPAIGNS[campaign_l[i]]
-            path = c.landing_path
-            if c.platform == "bing_ads":
-                referrer = "https://www.bing.com/"
-                params = [
-                    ("utm_source", "bing" if u[1] < 0.8 else "Bing"),
-                    ("utm_medium", "cpc"),
-                    ("utm_campaign", _spell_campaign(c.name, "", u[2])),
-                    ("msclkid", click),
-                ]
-            else:
-                referrer = _P["search_ref"](u[3]) if u[4] < 0.9 else ""
-                gclid = ("gclid", "Cj0KCQjw" + click)
-                if u[1] < 0.22:
-                    params = [gclid]
-                else:
-                    params = [
-                        ("utm_source", _P["google_src"](u[5])),
-                        ("utm_medium", _P["cpc"](u[6])),
-                        ("utm_campaign", _spell_campaign(c.name, c.campaign_id, u[2])),
-                    ]
-                    if u[7] < 0.5:
-                        term = _KEYWORDS[int(u[8] * len(_KEYWORDS))]
-                        params.append(("utm_term", term))
-                    params.append(gclid)
-        elif ch == s.PAID_LINKEDIN:
-            c = cat.CAMPAIGNS[campaign_l[i]]
-            path = c.landing_path
-            referrer = _P["li_ref"](u[3])
-            medium = _P["li_med"](u[6])
-            params = [
-                ("utm_source", _P["li_src"](u[5])),
-                ("utm_medium", medium),
-                ("utm_campaign", _spell_campaign(c.name, "", u[2])),
-            ]
-            if u[7] < 0.3:
-                content = "carrousel_v2" if u[8] < 0.5 else "video_15s"
-                params.append(("utm_content", content))
-            if medium is None or u[1] < 0.8:
-                li_fat_id = (
-                    f"{click[:8]}-{click[8:12]}-{click[12:16]}-"
-                    f"{click[16:20]}-{click[20:32]}"
-                )
-                params.append(("li_fat_id", li_fat_id))
-        elif ch == s.PAID_META:
-            c = cat.CAMPAIGNS[campaign_l[i]]
-            path = c.landing_path
-            referrer = _P["meta_ref"](u[3])
-            params = [
-                ("utm_source", _P["meta_src"](u[5])),
-                ("utm_medium", _P["meta_med"](u[6])),
-                ("utm_campaign", _spell_campaign(c.name, "", u[2])),
-            ]
-            if u[7] < 0.4:
-                params.append(("utm_content", "ad_" + click[:6]))
-            params.append(("fbclid", "IwAR" + click + click[:8]))
-        elif ch == s.ORGANIC_SEARCH:
-            path = _P["organic"](u[2])
-            referrer = _P["search_ref_intl" if english_l[i] else "search_ref"](u[3])
-        elif ch == s.ORGANIC_SOCIAL:
-            path = _P["social"](u[2])
-            referrer = _P["social_ref"](u[3])
-            if u[1] < 0.15:
-                params = [
-                    ("utm_source", "linkedin" if u[5] < 0.8 else "LinkedIn"),
-                    ("utm_medium", _P["social_med"](u[6])),
-                    ("utm_campaign", "post_" + nm_slug(path)),
-                ]
-            if "facebook" in referrer and u[7] < 0.8:
-                params.append(("fbclid", "IwAR" + click))
-        elif ch == s.EMAIL:
-            path = _P["email"](u[2])
-            referrer = _P["email_ref"](u[3])
-            source = _P["email_src"](u[5])
-            medium = _P["email_med"](u[6])
-            tokens = _month_tokens(at_l[i])
-            template = cat.EMAIL_CAMPAIGNS[int(u[8] * len(cat.EMAIL_CAMPAIGNS))]
-            space = "%20" if u[9] < 0.5 else "+"
-            campaign = template.format(**tokens).replace(" ", space)
-            params = [
-                ("utm_source", source),
-                ("utm_medium", medium),
-                ("utm_campaign", campaign),
-            ]
-            if source in ("hubspot", "hs_email") and u[7] < 0.7:
-                params += [
-                    ("_hsenc", "p2ANqtz-" + click[:24]), ("_hsmi", str(a % 900_000_000))
-                ]
-        elif ch == s.EVENTS:
-            path = _P["event"](u[2])
-            referrer = _P["event_ref"](u[3])
-            tokens = _month_tokens(at_l[i])
-            topic = path.rsplit("/", 1)[-1].replace("-", "_")
-            params = [
-                ("utm_source", _P["event_src"](u[5])),
-                ("utm_medium", _P["event_med"](u[6])),
-                ("utm_campaign", f"webinar_{topic}_{tokens['yyyy']}_{tokens['mm']}"),
-            ]
-        elif ch == s.REFERRAL:
-            path = _P["partner"](u[2])
-            tagged = u[1] < 0.65
-            partners = cat.PARTNERS if tagged else cat.PARTNERS[: cat.PARTNERS_IN_SEED]
-            slug, referrer = partners[int(u[8] * len(partners))]
-            if tagged:
-                params = [
-                    ("utm_source", slug),
-                    ("utm_medium", _P["partner_med"](u[6])),
-                    ("utm_campaign", PARTNER_CAMPAIGNS[0 if u[7] < 0.7 else 1]),
-                ]
-        else:  # direct
-            path = _P["direct"](u[2])
-        if english_l[i] and ch not in _KEEP_FRENCH_LANDING:
-            path = _P["english"](u[2])
-        if path != "/" and u[10] < 0.15:
-            path += "/"
-        kept = [(k, v) for k, v in params if v is not None]
-        if kept and u[11] < 0.08:
-            kept = kept[1:] + kept[:1]
-        query = "&".join(f"{k}={v}" for k, v in kept)
-        url = host + path + ("?" + query if query else "")
-        if u[11] > 0.96:
-            url += "#" + ("tarifs" if u[9] < 0.5 else "demo")
+        url, referrer, kept = _landing_url(visit, channel_l[i], host)
         landing.append(url)
         hosts.append(host)
         referrers.append(referrer)
@@ -460,10 +534,7 @@ def render_sessions(seed: int, sessions: Sessions) -> Rendered:
                 unquote_plus(values.get("utm_medium") or ""),
                 unquote_plus(values.get("utm_campaign") or ""),
             )
-    for values in (landing, referrers):
-        text = "".join(values)
-        if '"' in text or "\\" in text or not text.isascii():
-            raise ValueError("URLs must be ASCII without quotes or backslashes")
+    _check_ascii(landing, referrers)
     return Rendered(landing, hosts, referrers, form_utms)
 
 

@@ -175,15 +175,24 @@ def _start_days(rng: np.random.Generator, n: int, last_day: int) -> np.ndarray:
     return np.floor(x * last_day).astype(np.int64)
 
 
-def build_accounts(seed: int, scale: float) -> Accounts:
-    """Draw the companies and their buying windows."""
-    rng = rand.stream(seed, "accounts")
-    n = max(12, int(round(s.COMPANIES_AT_SCALE_1 * scale)))
+@dataclass
+class _Firmographics:
+    """Country, territory, size and flags of every account (drawn together)."""
+
+    country: np.ndarray
+    french_region: np.ndarray
+    territory: np.ndarray
+    employees: np.ndarray
+    is_target: np.ndarray
+    is_partner: np.ndarray
+
+
+def _draw_firmographics(rng: np.random.Generator, n: int) -> _Firmographics:
+    """Countries, French regions, employee bands, target and partner flags."""
     shares = np.array([c.share for c in s.COUNTRIES])
     country = rng.choice(len(s.COUNTRIES), size=n, p=shares / shares.sum())
-    region_names = list(s.FRENCH_REGIONS)
     region_p = np.array(list(s.FRENCH_REGIONS.values()))
-    french_region = rng.choice(len(region_names), size=n, p=region_p / region_p.sum())
+    french_region = rng.choice(len(region_p), size=n, p=region_p / region_p.sum())
     territory = np.where(
         country != 0, 2, np.where(french_region == 0, 0, 1)
     ).astype(np.int8)
@@ -196,49 +205,81 @@ def build_accounts(seed: int, scale: float) -> Accounts:
     target_p = np.clip(s.TARGET_ACCOUNT_SHARE * (0.5 + band * 0.6), 0, 0.6)
     is_target = rng.random(n) < target_p
     is_partner = (country == 0) & (rng.random(n) < s.PARTNER_SOURCED_SHARE / 0.9)
+    return _Firmographics(
+        country, french_region, territory, employees, is_target, is_partner
+    )
 
-    regions: list[str] = []
-    cities: list[str] = []
-    industries: list[str] = []
-    names_: list[str] = []
-    legal: list[str] = []
-    domains: list[str] = []
+
+def _company_domain(
+    rng: np.random.Generator,
+    country: s.Country,
+    city: str,
+    used_domains: set[str],
+    i: int,
+) -> tuple[str, str]:
+    """A company name and a web domain not used yet."""
+    for attempt in range(50):
+        if country.code == "FR":
+            base = nm.french_company_name(rng)
+            tld = ".fr" if rng.random() < 0.82 else ".com"
+        else:
+            base = nm.foreign_company_name(rng)
+            tld = country.tld
+        slug = nm.slugify(base.replace("&", "et"))
+        if attempt > 3:
+            slug = f"{slug}-{nm.slugify(city)}"
+        domain = slug + tld
+        if domain not in used_domains:
+            break
+    else:  # pragma: no cover - 50 collisions in a row
+        domain = f"{slug}-{i}{tld}"
+    used_domains.add(domain)
+    return base, domain
+
+
+@dataclass
+class _Identities:
+    """Where each company is, what it does and what it is called."""
+
+    region: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    industry: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    legal_name: list[str] = field(default_factory=list)
+    domain: list[str] = field(default_factory=list)
+
+
+def _draw_identities(rng: np.random.Generator, firms: _Firmographics) -> _Identities:
+    """City, industry, name, legal name and domain, one company after the other."""
+    region_names = list(s.FRENCH_REGIONS)
+    out = _Identities()
     used_domains: set[str] = set()
-    for i in range(n):
-        c = s.COUNTRIES[int(country[i])]
+    for i in range(firms.country.shape[0]):
+        c = s.COUNTRIES[int(firms.country[i])]
         if c.code == "FR":
-            region = region_names[int(french_region[i])]
+            region = region_names[int(firms.french_region[i])]
             city = nm.pick(rng, s.REGION_CITIES[region])
         else:
             region, city = c.regions[int(rng.integers(len(c.regions)))]
-        regions.append(region)
-        cities.append(city)
-        industries.append(nm.pick(rng, s.INDUSTRIES))
-        for attempt in range(50):
-            if c.code == "FR":
-                base = nm.french_company_name(rng)
-                tld = ".fr" if rng.random() < 0.82 else ".com"
-            else:
-                base = nm.foreign_company_name(rng)
-                tld = c.tld
-            slug = nm.slugify(base.replace("&", "et"))
-            if attempt > 3:
-                slug = f"{slug}-{nm.slugify(city)}"
-            domain = slug + tld
-            if domain not in used_domains:
-                break
-        else:  # pragma: no cover - 50 collisions in a row
-            domain = f"{slug}-{i}{tld}"
-        used_domains.add(domain)
+        out.region.append(region)
+        out.city.append(city)
+        out.industry.append(nm.pick(rng, s.INDUSTRIES))
+        base, domain = _company_domain(rng, c, city, used_domains, i)
         form = (
             nm.pick_weighted(rng, nm.LEGAL_FORMS_FR)
             if c.code == "FR"
             else nm.pick(rng, nm.LEGAL_FORMS_FOREIGN[c.code])
         )
-        names_.append(base)
-        legal.append(f"{base} {form}".strip())
-        domains.append(domain)
+        out.name.append(base)
+        out.legal_name.append(f"{base} {form}".strip())
+        out.domain.append(domain)
+    return out
 
+
+def _draw_buying_windows(
+    rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end (UTC s) of each buying window and its number of touches."""
     last_start_day = s.N_DAYS - 45
     start_day = _start_days(rng, n, last_start_day)
     length = np.clip(np.exp(rng.normal(np.log(45.0), 0.7, n)), 3, 240).astype(np.int64)
@@ -248,22 +289,32 @@ def build_accounts(seed: int, scale: float) -> Accounts:
     window_end = np.maximum(window_end, start + tu.HOUR)
     extra = s.TOUCHES_PER_ACCOUNT_MEAN - 2.0
     n_touches = 2 + rng.negative_binomial(1.6, 1.6 / (1.6 + extra), n)
+    return start, window_end, n_touches.astype(np.int64)
+
+
+def build_accounts(seed: int, scale: float) -> Accounts:
+    """Draw the companies and their buying windows."""
+    rng = rand.stream(seed, "accounts")
+    n = max(12, int(round(s.COMPANIES_AT_SCALE_1 * scale)))
+    firms = _draw_firmographics(rng, n)
+    ident = _draw_identities(rng, firms)
+    start, window_end, n_touches = _draw_buying_windows(rng, n)
     return Accounts(
         n=n,
-        country=country.astype(np.int8),
-        territory=territory,
-        region=regions,
-        city=cities,
-        industry=industries,
-        employees=employees,
-        is_target=is_target,
-        is_partner=is_partner,
-        name=names_,
-        legal_name=legal,
-        domain=domains,
+        country=firms.country.astype(np.int8),
+        territory=firms.territory,
+        region=ident.region,
+        city=ident.city,
+        industry=ident.industry,
+        employees=firms.employees,
+        is_target=firms.is_target,
+        is_partner=firms.is_partner,
+        name=ident.name,
+        legal_name=ident.legal_name,
+        domain=ident.domain,
         start=start,
         window_end=window_end,
-        n_touches=n_touches.astype(np.int64),
+        n_touches=n_touches,
     )
 
 
@@ -314,32 +365,87 @@ def _first_flagged(
     return out
 
 
-def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touches]:
-    """Draw the contacts, devices and touches of every account; plant the truth."""
-    rng = rand.stream(seed, "journeys")
-    mix = _channel_mix(rng, acc)
+@dataclass
+class _Blocks:
+    """Members grouped by owner: owner k has members start[k] .. start[k]+size[k]-1.
 
-    # --- web-active contacts -------------------------------------------------
+    Used for the web-active contacts of each account and the devices of each
+    contact.
+    """
+
+    size: np.ndarray
+    start: np.ndarray
+    weight: np.ndarray  # how often each member is the one touched
+    owner: np.ndarray  # owner of each member
+
+    @property
+    def n(self) -> int:
+        """Number of members."""
+        return int(self.owner.shape[0])
+
+
+@dataclass
+class _TouchDraft:
+    """Touches while they are being drawn (buying window or later visits)."""
+
+    account: np.ndarray
+    contact: np.ndarray
+    channel: np.ndarray
+    kind: np.ndarray
+    at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    device: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    form: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+
+    @property
+    def n(self) -> int:
+        """Number of touches."""
+        return int(self.account.shape[0])
+
+    @property
+    def web(self) -> np.ndarray:
+        """Touches that are web sessions."""
+        return self.kind == WEB
+
+    @property
+    def can_identify(self) -> np.ndarray:
+        """Web sessions that may carry an identifying form (not email clicks)."""
+        return self.web & (self.channel != s.EMAIL)
+
+
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """First index of each block of consecutive members."""
+    return np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+
+
+def _draw_active_contacts(rng: np.random.Generator, acc: Accounts) -> _Blocks:
+    """The web-active contacts of every account (1 to 7 each)."""
     n_active = np.minimum(np.minimum(acc.n_touches, 1 + rng.poisson(2.7, acc.n)), 7)
-    contact_start = np.concatenate(([0], np.cumsum(n_active)[:-1])).astype(np.int64)
     n_contacts = int(n_active.sum())
-    contact_account = np.repeat(np.arange(acc.n), n_active)
-    contact_weight = rng.gamma(1.2, 1.0, n_contacts) + 0.05
+    return _Blocks(
+        size=n_active,
+        start=_starts(n_active),
+        owner=np.repeat(np.arange(acc.n), n_active),
+        weight=rng.gamma(1.2, 1.0, n_contacts) + 0.05,
+    )
 
-    # --- touches: account, channel, contact, kind ----------------------------
+
+def _draw_window_touches(
+    rng: np.random.Generator, acc: Accounts, mix: np.ndarray, people: _Blocks
+) -> _TouchDraft:
+    """Account, channel, contact and kind (web or CRM attendance) of each touch."""
     total = int(acc.n_touches.sum())
     t_account = np.repeat(np.arange(acc.n), acc.n_touches)
-    touch_start = np.concatenate(([0], np.cumsum(acc.n_touches)[:-1]))
-    position = np.arange(total) - touch_start[t_account]
+    position = np.arange(total) - _starts(acc.n_touches)[t_account]
     channel = np.empty(total, dtype=np.int8)
     for lo in range(0, total, 500_000):
         hi = min(total, lo + 500_000)
         channel[lo:hi] = rand.sample_rows(rng, mix[t_account[lo:hi]])
-    forced = position < n_active[t_account]
+    # The first touches of an account go to each of its contacts once.
+    forced = position < people.size[t_account]
     contact = rand.sample_in_blocks(
-        rng, contact_start, n_active, contact_weight, t_account
+        rng, people.start, people.size, people.weight, t_account
     )
-    contact[forced] = contact_start[t_account[forced]] + position[forced]
+    contact[forced] = people.start[t_account[forced]] + position[forced]
     kind = np.full(total, WEB, dtype=np.int8)
     events = channel == s.EVENTS
     u = rng.random(total)
@@ -348,96 +454,137 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
 
     # Every contact needs a touch that can identify it (not an email click).
     identifying = (kind != WEB) | (channel != s.EMAIL)
-    has_identifying = np.bincount(contact[identifying], minlength=n_contacts) > 0
+    has_identifying = np.bincount(contact[identifying], minlength=people.n) > 0
     fix = forced & ~has_identifying[contact]
     channel[fix] = s.ORGANIC_SEARCH
+    return _TouchDraft(t_account, contact, channel, kind)
 
-    # --- times ----------------------------------------------------------------
+
+def _draw_touch_times(
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft
+) -> np.ndarray:
+    """Instants (UTC s): business hours, webinar slots, trade-show days."""
+    total = t.n
     start_day = tu.local_day_index(acc.start)
     end_day = tu.local_day_index(acc.window_end)
-    span = (end_day - start_day + 1)[t_account]
-    day = start_day[t_account] + np.floor(rng.random(total) * span).astype(np.int64)
+    span = (end_day - start_day + 1)[t.account]
+    day = start_day[t.account] + np.floor(rng.random(total) * span).astype(np.int64)
     day = tu.shift_weekends(rng, day)
     seconds = tu.business_time_of_day(rng, total)
     webinar_slot = np.where(rng.random(total) < 0.5, 11 * tu.HOUR, 14 * tu.HOUR)
     webinar_start = webinar_slot + rng.integers(0, 300, total)
-    seconds = np.where(kind == CRM_WEBINAR, webinar_start, seconds)
+    seconds = np.where(t.kind == CRM_WEBINAR, webinar_start, seconds)
     event_time = rng.integers(9 * tu.HOUR, 18 * tu.HOUR, total)
-    seconds = np.where(kind == CRM_EVENT, event_time, seconds)
-    at = tu.local_day_time_to_utc(day, seconds)
+    seconds = np.where(t.kind == CRM_EVENT, event_time, seconds)
+    return tu.local_day_time_to_utc(day, seconds)
 
-    # --- devices ----------------------------------------------------------------
-    n_dev = 1 + rng.choice(3, size=n_contacts, p=[0.5, 0.38, 0.12])
-    device_start = np.concatenate(([0], np.cumsum(n_dev)[:-1])).astype(np.int64)
-    n_devices = int(n_dev.sum())
-    device_contact = np.repeat(np.arange(n_contacts), n_dev)
-    device_rank = np.arange(n_devices) - device_start[device_contact]
+
+def _draw_devices(
+    rng: np.random.Generator, people: _Blocks, t: _TouchDraft
+) -> _Blocks:
+    """1 to 3 devices per contact; set the device of every web touch."""
+    n_dev = 1 + rng.choice(3, size=people.n, p=[0.5, 0.38, 0.12])
+    device_start = _starts(n_dev)
+    device_contact = np.repeat(np.arange(people.n), n_dev)
+    device_rank = np.arange(int(n_dev.sum())) - device_start[device_contact]
     device_weight = np.select([device_rank == 0, device_rank == 1], [1.0, 0.3], 0.2)
-    web = kind == WEB
-    device = np.full(total, -1, dtype=np.int64)
-    device[web] = rand.sample_in_blocks(
-        rng, device_start, n_dev, device_weight, contact[web]
+    devices = _Blocks(n_dev, device_start, device_weight, device_contact)
+    web = t.web
+    t.device = np.full(t.n, -1, dtype=np.int64)
+    t.device[web] = rand.sample_in_blocks(
+        rng, device_start, n_dev, device_weight, t.contact[web]
     )
+    return devices
 
-    # --- identification (form submissions) ---------------------------------
-    form = np.full(total, NO_FORM, dtype=np.int8)
-    form[web & (channel == s.EVENTS)] = FORM_WEBINAR
-    candidate = web & (channel != s.EMAIL)
-    cand_idx = np.flatnonzero(candidate)
-    _, rank = rand.rank_within_groups(contact[cand_idx], at[cand_idx])
-    count = np.bincount(contact[cand_idx], minlength=n_contacts)
+
+def _plant_identifying_forms(
+    rng: np.random.Generator, t: _TouchDraft, n_contacts: int, n_devices: int
+) -> None:
+    """Form submissions: one per contact, then some on secondary devices."""
+    web = t.web
+    form = np.full(t.n, NO_FORM, dtype=np.int8)
+    form[web & (t.channel == s.EVENTS)] = FORM_WEBINAR
+    cand_idx = np.flatnonzero(t.can_identify)
+    _, rank = rand.rank_within_groups(t.contact[cand_idx], t.at[cand_idx])
+    count = np.bincount(t.contact[cand_idx], minlength=n_contacts)
     k = np.minimum(rng.geometric(0.45, n_contacts), np.maximum(count, 1)) - 1
-    chosen = cand_idx[rank == k[contact[cand_idx]]]
-    identifying_form = _form_for_channel(rng, channel[chosen])
+    chosen = cand_idx[rank == k[t.contact[cand_idx]]]
+    identifying_form = _form_for_channel(rng, t.channel[chosen])
     form[chosen] = np.where(form[chosen] == NO_FORM, identifying_form, form[chosen])
     # Secondary devices identify themselves with probability 0.6.
+    device = t.device
     flagged_dev = np.zeros(n_devices, dtype=bool)
     flagged_dev[device[(form != NO_FORM) & web]] = True
-    on_secondary = candidate & ~flagged_dev[np.maximum(device, 0)] & (device >= 0)
+    on_secondary = t.can_identify & ~flagged_dev[np.maximum(device, 0)] & (device >= 0)
     sec_idx = np.flatnonzero(on_secondary)
     if sec_idx.shape[0]:
-        _, srank = rand.rank_within_groups(device[sec_idx], at[sec_idx])
+        _, srank = rand.rank_within_groups(device[sec_idx], t.at[sec_idx])
         scount = np.bincount(device[sec_idx], minlength=n_devices)
         pick = np.floor(rng.random(n_devices) * np.maximum(scount, 1)).astype(np.int64)
         take = rng.random(n_devices) < 0.6
         sel = sec_idx[(srank == pick[device[sec_idx]]) & take[device[sec_idx]]]
-        form[sel] = _form_for_channel(rng, channel[sel])
+        form[sel] = _form_for_channel(rng, t.channel[sel])
+    t.form = form
 
-    def contact_identified_at() -> np.ndarray:
-        flagged = (form != NO_FORM) | (kind != WEB)
-        return _first_flagged(contact, at, flagged, n_contacts)
 
-    ident = contact_identified_at()
-    # Email clicks only happen once the contact is known: move earlier ones.
-    emails = web & (channel == s.EMAIL)
-    early = emails & (at < ident[contact] + 600)
-    room = np.maximum(acc.window_end[t_account] - ident[contact], 2 * tu.HOUR)
-    moved = ident[contact] + 900 + (rng.random(total) * room).astype(np.int64)
-    at = np.where(early, moved, at)
+def _contact_identified_at(t: _TouchDraft, n_contacts: int) -> np.ndarray:
+    """First form submission or CRM attendance of each contact."""
+    flagged = (t.form != NO_FORM) | (t.kind != WEB)
+    return _first_flagged(t.contact, t.at, flagged, n_contacts)
 
-    # Extra form submissions (content, demo) on already identified devices.
-    some_device = np.maximum(device, 0)
-    dev_ident = _first_flagged(some_device, at, (form != NO_FORM) & web, n_devices)
-    known_device = at > dev_ident[some_device]
-    extra = candidate & (form == NO_FORM) & known_device & (rng.random(total) < 0.06)
-    form[extra] = np.where(rng.random(int(extra.sum())) < 0.5, FORM_CONTENT, FORM_DEMO)
 
-    # Sessions of one device at least an hour apart.
-    web_idx = np.flatnonzero(web)
-    at[web_idx] = rand.enforce_min_gap(
-        device[web_idx], at[web_idx], s.MIN_GAP_BETWEEN_SESSIONS_S
+def _move_early_email_clicks(
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft, n_contacts: int
+) -> None:
+    """Email clicks only happen once the contact is known: move earlier ones."""
+    ident = _contact_identified_at(t, n_contacts)
+    early = t.web & (t.channel == s.EMAIL) & (t.at < ident[t.contact] + 600)
+    room = np.maximum(acc.window_end[t.account] - ident[t.contact], 2 * tu.HOUR)
+    moved = ident[t.contact] + 900 + (rng.random(t.n) * room).astype(np.int64)
+    t.at = np.where(early, moved, t.at)
+
+
+def _add_extra_forms(
+    rng: np.random.Generator, t: _TouchDraft, n_devices: int
+) -> None:
+    """Extra form submissions (content, demo) on already identified devices."""
+    some_device = np.maximum(t.device, 0)
+    submitted = (t.form != NO_FORM) & t.web
+    dev_ident = _first_flagged(some_device, t.at, submitted, n_devices)
+    known_device = t.at > dev_ident[some_device]
+    extra = (
+        t.can_identify & (t.form == NO_FORM) & known_device & (rng.random(t.n) < 0.06)
     )
-    ident = contact_identified_at()
-    still_early = emails & (at < ident[contact])
-    at[still_early] = ident[contact[still_early]] + 2 * tu.HOUR
+    n_extra = int(extra.sum())
+    t.form[extra] = np.where(rng.random(n_extra) < 0.5, FORM_CONTENT, FORM_DEMO)
 
-    # --- the planted truth: latent successes (noisy-OR) ---------------------
-    fired = rng.random(total) < EFFECTS[channel]
-    converted = np.bincount(t_account[fired], minlength=acc.n) > 0
+
+def _space_sessions(t: _TouchDraft, n_contacts: int) -> None:
+    """Sessions of one device at least an hour apart; clicks after identification."""
+    web_idx = np.flatnonzero(t.web)
+    t.at[web_idx] = rand.enforce_min_gap(
+        t.device[web_idx], t.at[web_idx], s.MIN_GAP_BETWEEN_SESSIONS_S
+    )
+    ident = _contact_identified_at(t, n_contacts)
+    still_early = t.web & (t.channel == s.EMAIL) & (t.at < ident[t.contact])
+    t.at[still_early] = ident[t.contact[still_early]] + 2 * tu.HOUR
+
+
+def _plant_conversions(
+    rng: np.random.Generator, acc: Accounts, t: _TouchDraft
+) -> np.ndarray:
+    """The planted truth: latent successes (noisy-OR) and opportunity instants.
+
+    Sets ``acc.converted``, ``acc.opportunity_at`` and ``acc.fired_mask``;
+    returns which touches fired.
+    """
+    fired = rng.random(t.n) < EFFECTS[t.channel]
+    converted = np.bincount(t.account[fired], minlength=acc.n) > 0
     fired_mask = np.zeros(acc.n, dtype=np.int64)
-    np.bitwise_or.at(fired_mask, t_account[fired], 1 << channel[fired].astype(np.int64))
+    channel_bit = 1 << t.channel[fired].astype(np.int64)
+    np.bitwise_or.at(fired_mask, t.account[fired], channel_bit)
     last_touch = np.full(acc.n, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(last_touch, t_account, at)
+    np.maximum.at(last_touch, t.account, t.at)
     anchor = np.maximum(acc.window_end, last_touch)
     lag = rng.integers(1, 15, acc.n)
     opp_day = tu.shift_weekends(rng, tu.local_day_index(anchor) + lag, keep_share=0.0)
@@ -447,19 +594,26 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     acc.converted = converted
     acc.opportunity_at = np.where(converted, opp_at, 0).astype(np.int64)
     acc.fired_mask = fired_mask
+    return fired
 
-    # --- visits after the opportunity (not part of the truth) ---------------
-    conv_idx = np.flatnonzero(converted)
+
+def _post_opportunity_visits(
+    rng: np.random.Generator, acc: Accounts, people: _Blocks, devices: _Blocks
+) -> _TouchDraft:
+    """Web visits of converted accounts after their opportunity (not in the truth)."""
+    conv_idx = np.flatnonzero(acc.converted)
     n_post = rng.poisson(4.0, conv_idx.shape[0])
     p_account = np.repeat(conv_idx, n_post)
     p_n = p_account.shape[0]
     p_contact = rand.sample_in_blocks(
-        rng, contact_start, n_active, contact_weight, p_account
+        rng, people.start, people.size, people.weight, p_account
     )
-    p_device = rand.sample_in_blocks(rng, device_start, n_dev, device_weight, p_contact)
+    p_device = rand.sample_in_blocks(
+        rng, devices.start, devices.size, devices.weight, p_contact
+    )
     post_mix = _vector(s.POST_OPPORTUNITY_MIX)
     p_channel = rand.weighted_index(rng, post_mix, p_n).astype(np.int8)
-    p_from = tu.local_day_index(opp_at[p_account]) + 1
+    p_from = tu.local_day_index(acc.opportunity_at[p_account]) + 1
     horizon = np.minimum(p_from + 150, s.N_DAYS - 1)
     p_span = np.maximum(horizon - p_from, 1)
     p_day = p_from + np.floor(rng.random(p_n) * p_span).astype(np.int64)
@@ -472,36 +626,68 @@ def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touc
     p_at = rand.enforce_min_gap(p_device, p_at, s.MIN_GAP_BETWEEN_SESSIONS_S)
     keep = p_at < tu.END_UTC - 600
     p_n = int(keep.sum())
-    p_form = np.where(rng.random(p_n) < 0.04, FORM_DEMO, NO_FORM).astype(np.int8)
-
-    touches = Touches(
-        account=np.concatenate((t_account, p_account[keep])),
-        contact=np.concatenate((contact, p_contact[keep])),
-        device=np.concatenate((device, p_device[keep])),
-        channel=np.concatenate((channel, p_channel[keep])).astype(np.int8),
-        kind=np.concatenate((kind, np.zeros(p_n, np.int8))),
-        at=np.concatenate((at, p_at[keep])).astype(np.int64),
-        form=np.concatenate((form, p_form)).astype(np.int8),
-        in_window=np.concatenate((np.ones(total, bool), np.zeros(p_n, bool))),
-        fired=np.concatenate((fired, np.zeros(p_n, bool))),
+    return _TouchDraft(
+        account=p_account[keep],
+        contact=p_contact[keep],
+        channel=p_channel[keep],
+        kind=np.zeros(p_n, np.int8),
+        at=p_at[keep],
+        device=p_device[keep],
+        form=np.where(rng.random(p_n) < 0.04, FORM_DEMO, NO_FORM).astype(np.int8),
     )
 
-    # --- people -----------------------------------------------------------------
-    ident = contact_identified_at()
+
+def _all_touches(
+    window: _TouchDraft, fired: np.ndarray, post: _TouchDraft
+) -> Touches:
+    """Window touches (the truth) followed by post-opportunity visits."""
+    n_window, n_post = window.n, post.n
+    return Touches(
+        account=np.concatenate((window.account, post.account)),
+        contact=np.concatenate((window.contact, post.contact)),
+        device=np.concatenate((window.device, post.device)),
+        channel=np.concatenate((window.channel, post.channel)).astype(np.int8),
+        kind=np.concatenate((window.kind, post.kind)),
+        at=np.concatenate((window.at, post.at)).astype(np.int64),
+        form=np.concatenate((window.form, post.form)).astype(np.int8),
+        in_window=np.concatenate((np.ones(n_window, bool), np.zeros(n_post, bool))),
+        fired=np.concatenate((fired, np.zeros(n_post, bool))),
+    )
+
+
+def simulate_journeys(seed: int, acc: Accounts) -> tuple[Contacts, Devices, Touches]:
+    """Draw the contacts, devices and touches of every account; plant the truth.
+
+    The steps share one random stream ("journeys") and run in this order.
+    """
+    rng = rand.stream(seed, "journeys")
+    mix = _channel_mix(rng, acc)
+    people = _draw_active_contacts(rng, acc)
+    window = _draw_window_touches(rng, acc, mix, people)
+    window.at = _draw_touch_times(rng, acc, window)
+    devices = _draw_devices(rng, people, window)
+    _plant_identifying_forms(rng, window, people.n, devices.n)
+    _move_early_email_clicks(rng, acc, window, people.n)
+    _add_extra_forms(rng, window, devices.n)
+    _space_sessions(window, people.n)
+    fired = _plant_conversions(rng, acc, window)
+    post = _post_opportunity_visits(rng, acc, people, devices)
+    touches = _all_touches(window, fired, post)
+
     contacts = make_people(
         rng,
         acc,
-        account=contact_account,
-        origin=np.full(n_contacts, ORIGIN_WEB, np.int8),
-        identified_at=ident,
-        weight=contact_weight,
+        account=people.owner,
+        origin=np.full(people.n, ORIGIN_WEB, np.int8),
+        identified_at=_contact_identified_at(window, people.n),
+        weight=people.weight,
     )
-    devices = Devices(
-        contact=device_contact,
-        consent=rng.random(n_devices) >= s.CONSENT_REFUSED_SHARE,
-        anonymous_id=_anonymous_ids(rng, n_devices),
+    device_table = Devices(
+        contact=devices.owner,
+        consent=rng.random(devices.n) >= s.CONSENT_REFUSED_SHARE,
+        anonymous_id=_anonymous_ids(rng, devices.n),
     )
-    return contacts, devices, touches
+    return contacts, device_table, touches
 
 
 _INVALID_PATTERNS = (
@@ -511,6 +697,37 @@ _INVALID_PATTERNS = (
     "{local}@{domain_comma}",
     "{local}",
 )
+
+
+def _email_local_and_domain(
+    rng: np.random.Generator, f_slug: str, l_slug: str, style: float, domain: str
+) -> tuple[str, str]:
+    """Local part and domain of an address: free mail when domain is empty."""
+    if not domain:
+        domain = nm.pick_weighted(rng, FREE_MAIL_DOMAINS)
+        if style < 0.6:
+            return f"{f_slug}.{l_slug}", domain
+        return f"{f_slug}{l_slug}{int(rng.integers(1, 99))}", domain
+    if style < 0.65:
+        local = f"{f_slug}.{l_slug}"
+    elif style < 0.85:
+        local = f"{f_slug[0]}{l_slug}"
+    elif style < 0.95:
+        local = f_slug
+    else:
+        local = f"{f_slug}-{l_slug}"
+    return local, domain
+
+
+def _invalid_email(rng: np.random.Generator, local: str, domain: str) -> str:
+    """A typo-ridden address (missing TLD, double @, space, comma, no domain)."""
+    pattern = _INVALID_PATTERNS[int(rng.integers(len(_INVALID_PATTERNS)))]
+    return pattern.format(
+        local=local,
+        domain=domain,
+        domain_no_tld=domain.rsplit(".", 1)[0],
+        domain_comma=domain.replace(".", ",", 1),
+    )
 
 
 def make_people(
@@ -537,28 +754,16 @@ def make_people(
         fn = nm.pick(rng, nm.FIRST_NAMES_FR if french else nm.FIRST_NAMES_EN)
         ln = nm.pick(rng, nm.LAST_NAMES_FR if french else nm.LAST_NAMES_EN)
         title = nm.pick_weighted(rng, nm.JOB_TITLES_FR if french else nm.JOB_TITLES_EN)
-        f_slug = nm.slugify(fn, "")
-        l_slug = nm.slugify(ln, "")
         free = a < 0 or u_kind[i] < 0.12
         invalid = (not free) and u_kind[i] > 0.99
-        style = rng.random()
-        if free:
-            domain = nm.pick_weighted(rng, FREE_MAIL_DOMAINS)
-            if style < 0.6:
-                local = f"{f_slug}.{l_slug}"
-            else:
-                local = f"{f_slug}{l_slug}{int(rng.integers(1, 99))}"
-            kinds[i] = 1
-        else:
-            domain = acc.domain[a]
-            if style < 0.65:
-                local = f"{f_slug}.{l_slug}"
-            elif style < 0.85:
-                local = f"{f_slug[0]}{l_slug}"
-            elif style < 0.95:
-                local = f_slug
-            else:
-                local = f"{f_slug}-{l_slug}"
+        local, domain = _email_local_and_domain(
+            rng,
+            nm.slugify(fn, ""),
+            nm.slugify(ln, ""),
+            rng.random(),
+            "" if free else acc.domain[a],
+        )
+        kinds[i] = 1 if free else 0
         email = f"{local}@{domain}"
         suffix = 2
         while email in used:
@@ -567,13 +772,7 @@ def make_people(
         used.add(email)
         if invalid:
             kinds[i] = 2
-            pattern = _INVALID_PATTERNS[int(rng.integers(len(_INVALID_PATTERNS)))]
-            email = pattern.format(
-                local=local,
-                domain=domain,
-                domain_no_tld=domain.rsplit(".", 1)[0],
-                domain_comma=domain.replace(".", ",", 1),
-            )
+            email = _invalid_email(rng, local, domain)
         first.append(fn)
         last.append(ln)
         titles.append(title)
