@@ -1,48 +1,57 @@
 -- rpt_customer_lifetime_value holds every acquired customer once and all
--- their invoiced revenue: its cohort sizes add up to the accounts that won
--- a new-business deal, and its revenue to the revenue invoiced to them.
+-- their invoiced revenue: its cohort sizes add up to the customers of
+-- int_customers_acquired (the one definition: an account, or a won deal
+-- without an account, 'deal:<id>'), and its revenue to the revenue invoiced
+-- to them (invoices of the account, or of the account-less deal).
 with
 
-acquired_accounts as (
-    select distinct conversions.account_id
-    from {{ ref('int_conversions') }} as conversions
-    inner join {{ ref('stg_crm__deals') }} as deals
-        on conversions.deal_id = deals.deal_id
-    where
-        conversions.conversion_type = 'closed_won'
-        and deals.is_new_business
-        and conversions.account_id is not null
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
+conversions as (
+    select * from {{ ref('int_conversions') }}
+),
+
+lifetime_value as (
+    select * from {{ ref('rpt_customer_lifetime_value') }}
+),
+
+customer_invoices as (
+    select
+        coalesce(account_id, 'deal:' || deal_id) as customer_id,
+        revenue_eur
+    from conversions
+    where conversion_type = 'invoiced_revenue'
 ),
 
 acquired_revenue as (
     select
-        count(distinct acquired_accounts.account_id) as customers,
-        sum(conversions.revenue_eur) as revenue_eur
-    from acquired_accounts
-    left join {{ ref('int_conversions') }} as conversions
-        on
-            acquired_accounts.account_id = conversions.account_id
-            and conversions.conversion_type = 'invoiced_revenue'
+        count(distinct customers_acquired.customer_id) as customers,
+        sum(customer_invoices.revenue_eur) as revenue_eur
+    from customers_acquired
+    left join customer_invoices
+        on customers_acquired.customer_id = customer_invoices.customer_id
 ),
 
-lifetime_value as (
+lifetime_value_totals as (
     select
         sum(cohort_customers) filter (where months_since_acquisition = 0)
             as customers,
         sum(revenue_eur) as revenue_eur
-    from {{ ref('rpt_customer_lifetime_value') }}
+    from lifetime_value
 )
 
 select
-    lifetime_value.customers,
+    lifetime_value_totals.customers,
     acquired_revenue.customers as acquired_customers,
-    lifetime_value.revenue_eur,
+    lifetime_value_totals.revenue_eur,
     acquired_revenue.revenue_eur as acquired_revenue_eur
-from lifetime_value
+from lifetime_value_totals
 cross join acquired_revenue
 where
-    coalesce(lifetime_value.customers, 0) != acquired_revenue.customers
+    coalesce(lifetime_value_totals.customers, 0) != acquired_revenue.customers
     or abs(
-        coalesce(lifetime_value.revenue_eur, 0)
+        coalesce(lifetime_value_totals.revenue_eur, 0)
         - coalesce(acquired_revenue.revenue_eur, 0)
     ) >= 0.005
