@@ -1,7 +1,8 @@
 -- One row per quarter and KPI with a target (seed kpi_targets): the actual
 -- value, the target (pro-rated to the days elapsed for cumulative KPIs of
 -- the quarter in progress), the attainment and an on_track / at_risk /
--- off_track status from the seed's thresholds.
+-- off_track status from the seed's thresholds (a target met when the
+-- attainment is undefined, e.g. no spend in a quarter, is on_track).
 with
 
 daily_metrics as (
@@ -208,6 +209,10 @@ attainment as (
 ),
 
 statuses as (
+    -- attainment is undefined when its divisor is 0 (a lower-is-better
+    -- KPI at 0, such as no spend in a quarter, or a target of 0): the
+    -- status then compares the actual with the target directly, and a
+    -- target met is on track
     select
         *,
         case
@@ -215,6 +220,16 @@ statuses as (
             when actual_value is null then 'no_data'
             when attainment >= on_track_attainment then 'on_track'
             when attainment >= at_risk_attainment then 'at_risk'
+            when
+                attainment is null
+                and direction = 'higher_is_better'
+                and actual_value >= target_to_date
+                then 'on_track'
+            when
+                attainment is null
+                and direction = 'lower_is_better'
+                and actual_value <= target_to_date
+                then 'on_track'
             else 'off_track'
         end as status
     from attainment

@@ -197,7 +197,9 @@ customer_invoices as (
         count(*) filter (where conversions.revenue_eur > 0) as purchases
     from first_won_deals
     inner join conversions
-        on first_won_deals.customer_id = conversions.account_id
+        on
+            first_won_deals.customer_id
+            = coalesce(conversions.account_id, 'deal:' || conversions.deal_id)
     where conversions.conversion_type = 'invoiced_revenue'
     group by 1
 ),

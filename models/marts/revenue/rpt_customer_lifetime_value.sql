@@ -122,8 +122,9 @@ cohort_months as (
 ),
 
 customer_invoices as (
-    -- invoices and credit notes of acquired customers; an invoice issued
-    -- before the acquisition month counts in month 0
+    -- invoices and credit notes of acquired customers (those of a deal
+    -- without an account belong to its customer 'deal:<id>'); an invoice
+    -- issued before the acquisition month counts in month 0
     select
         acquisition_touches.acquisition_channel,
         acquisition_touches.acquisition_campaign,
@@ -146,7 +147,9 @@ customer_invoices as (
         cast(conversions.revenue_eur > 0 as integer) as purchases
     from acquisition_touches
     inner join conversions
-        on acquisition_touches.customer_id = conversions.account_id
+        on
+            acquisition_touches.customer_id
+            = coalesce(conversions.account_id, 'deal:' || conversions.deal_id)
     where conversions.conversion_type = 'invoiced_revenue'
 ),
 

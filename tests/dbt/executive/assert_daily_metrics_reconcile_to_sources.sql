@@ -23,6 +23,10 @@ conversions as (
     select * from {{ ref('int_conversions') }}
 ),
 
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
 daily_totals as (
     select
         sum(marketing_spend_eur + sales_costs_eur) as costs_eur,
@@ -52,14 +56,15 @@ conversion_totals as (
     select
         sum(pipeline_eur) filter (
             where conversion_type = 'opportunity_created'
-        ) as pipeline_eur,
-        count(distinct account_id) filter (
-            where
-            conversion_type = 'closed_won'
-            and is_new_business
-            and account_id is not null
-        ) as new_customers
+        ) as pipeline_eur
     from conversions
+),
+
+customer_totals as (
+    -- the one definition of a customer (a won deal without an account is
+    -- its own customer): the days must lose none of them
+    select count(*) as new_customers
+    from customers_acquired
 ),
 
 source_totals as (
@@ -68,11 +73,12 @@ source_totals as (
         invoice_totals.revenue_eur,
         payment_totals.cash_eur,
         conversion_totals.pipeline_eur,
-        conversion_totals.new_customers
+        customer_totals.new_customers
     from cost_totals
     cross join invoice_totals
     cross join payment_totals
     cross join conversion_totals
+    cross join customer_totals
 ),
 
 compared as (

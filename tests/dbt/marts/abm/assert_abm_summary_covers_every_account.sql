@@ -15,11 +15,14 @@ deals as (
 ),
 
 summary_totals as (
+    -- a sum over no row is null: no segment (no account, or no target
+    -- account list) is 0 accounts
     select
-        sum(total_accounts) as total_accounts,
-        sum(total_accounts) filter (where account_segment = 'target')
-            as target_accounts,
-        sum(pipeline_eur) as pipeline_eur
+        coalesce(sum(total_accounts), 0) as total_accounts,
+        coalesce(
+            sum(total_accounts) filter (where account_segment = 'target'), 0
+        ) as target_accounts,
+        coalesce(sum(pipeline_eur), 0) as pipeline_eur
     from summary
 ),
 
@@ -31,7 +34,7 @@ account_totals as (
 ),
 
 deal_totals as (
-    select sum(amount_eur) as pipeline_eur
+    select coalesce(sum(amount_eur), 0) as pipeline_eur
     from deals
 )
 
@@ -44,6 +47,5 @@ cross join account_totals
 cross join deal_totals
 where
     summary_totals.total_accounts != account_totals.total_accounts
-    or summary_totals.target_accounts is distinct from
-    account_totals.target_accounts
+    or summary_totals.target_accounts != account_totals.target_accounts
     or abs(summary_totals.pipeline_eur - deal_totals.pipeline_eur) > 0.01

@@ -1,21 +1,21 @@
 -- rpt_customer_acquisition_cost: per period and model, the channel rows'
 -- new customers and marketing costs add up to the blended ('all') row, and
--- per model the monthly blended new customers add up to the number of
--- accounts that ever won a new-business deal.
+-- per model the monthly blended new customers add up to the customers of
+-- int_customers_acquired (the one definition: an account, or a won deal
+-- without an account).
 with
 
 acquisition_costs as (
     select * from {{ ref('rpt_customer_acquisition_cost') }}
 ),
 
+customers_acquired as (
+    select * from {{ ref('int_customers_acquired') }}
+),
+
 won_new_business as (
-    select count(distinct conversions.account_id) as customers
-    from {{ ref('int_conversions') }} as conversions
-    inner join {{ ref('stg_crm__deals') }} as deals
-        on conversions.deal_id = deals.deal_id
-    where
-        conversions.conversion_type = 'closed_won'
-        and deals.is_new_business
+    select count(*) as customers
+    from customers_acquired
 ),
 
 channels_summed as (
