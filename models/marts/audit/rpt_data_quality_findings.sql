@@ -103,6 +103,11 @@
     ['malformed_page_urls', 'stg_web__events', 'is_malformed_page_url',
      'web events with a malformed landing URL (UTMs parsed as far as they'
      ~ ' go)'],
+    ['referrals_from_own_site', 'referral_events',
+     'is_from_page_host and page_host_share > 0.5',
+     'referral visits from a host that also serves the site pages, when'
+     ~ ' they are most referrals: set var site_hosts to your domains'
+     ~ ' (README, Bring your own exports)'],
     ['quarters_without_marketing_spend', 'quarters', 'marketing_spend_eur = 0',
      'quarters with data but no marketing spend: ROI undefined, spend KPIs'
      ~ ' met'],
@@ -179,6 +184,24 @@ monthly_cost_duplicates as (
     from monthly_costs
     group by 1, 2, 3, 4, 5, 6
     having count(*) > 1
+),
+
+page_hosts as (
+    select distinct page_host
+    from stg_web__events
+    where page_host is not null
+),
+
+referral_events as (
+    -- the check of warn_referrals_from_the_sites_own_hosts, as a count
+    select
+        page_hosts.page_host is not null as is_from_page_host,
+        avg(cast(page_hosts.page_host is not null as integer)) over ()
+            as page_host_share
+    from stg_web__events
+    left join page_hosts
+        on stg_web__events.referrer_host = page_hosts.page_host
+    where stg_web__events.channel = 'referral'
 ),
 
 kpi_target_quarters as (
