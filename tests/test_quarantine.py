@@ -273,6 +273,21 @@ STAGED_CASES = [
      "select count(*), max(status), max(_file_name) "
      "from staging.stg_invoicing__invoices where invoice_id = 'F-1'",
      (1, "paid", "invoices_2025_resent.csv")),
+    # Corrections supersede (issue 9, point 4): the latest loaded file that
+    # lists an invoice, its lines or a payment holds the current version;
+    # the bad rows of the older file are superseded, not quarantined.
+    ("corrected_invoice_supersedes_its_vat_mismatch",
+     "select count(*), max(amount_incl_vat), max(_file_name) "
+     "from staging.stg_invoicing__invoices where invoice_id = 'F-10'",
+     (1, Decimal("1200.00"), "invoices_2025_corrected.csv")),
+    ("corrected_invoice_line_supersedes_its_bad_quantity",
+     "select count(*), max(quantity), max(_file_name) "
+     "from staging.stg_invoicing__invoice_lines where invoice_id = 'F-10'",
+     (1, Decimal("1.0000"), "invoice_lines_2025_corrected.csv")),
+    ("corrected_payment_supersedes_its_bad_amount",
+     "select count(*), max(amount), max(_file_name) "
+     "from staging.stg_invoicing__payments where payment_id = 'P-5'",
+     (1, Decimal("1200.00"), "payments_2025_corrected.csv")),
     ("overlapping_ad_export_latest_wins",
      "select spend_amount, _file_name from staging.stg_ads__google_ads_spend "
      "where campaign_id = '9001' and spend_date = date '2025-06-01'",
@@ -290,6 +305,21 @@ def test_row_is_staged_with_its_flags_and_values(
     assert _query(bad_rows, sql) == [expected]
 
 
+# Bad rows corrected in a later file: superseded, not outstanding.
+SUPERSEDED_BAD_ROWS = [
+    ("raw_invoicing.invoices", INVOICES, 14),
+    ("raw_invoicing.invoice_lines", "invoice_lines_2025.csv", 4),
+    ("raw_invoicing.payments", "payments_2025.csv", 5),
+]
+
+
+@pytest.mark.parametrize(("table", "file_name", "row"), SUPERSEDED_BAD_ROWS)
+def test_corrected_bad_row_is_superseded_not_quarantined(
+    bad_rows: BadRowsWarehouse, table: str, file_name: str, row: int
+) -> None:
+    assert (table, file_name, row) not in bad_rows.quarantined
+
+
 # raw table: (raw, staged, superseded, quarantined)
 EXPECTED_RECONCILIATION = {
     "raw_ads.google_ads_campaign_daily": (7, 1, 1, 5),
@@ -303,9 +333,9 @@ EXPECTED_RECONCILIATION = {
     "raw_crm.activities": (1, 1, 0, 0),
     "raw_crm.marketing_engagements": (1, 1, 0, 0),
     "raw_web.events": (19, 13, 1, 5),
-    "raw_invoicing.invoices": (13, 4, 1, 8),
-    "raw_invoicing.invoice_lines": (3, 1, 0, 2),
-    "raw_invoicing.payments": (4, 1, 0, 3),
+    "raw_invoicing.invoices": (15, 5, 2, 8),
+    "raw_invoicing.invoice_lines": (5, 2, 1, 2),
+    "raw_invoicing.payments": (6, 2, 1, 3),
 }
 
 

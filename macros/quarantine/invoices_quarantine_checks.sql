@@ -3,13 +3,16 @@
     date, blank or unknown currency, excl. VAT + VAT != incl. VAT beyond
     `vat_rounding_tolerance`, issue date more than
     `future_date_tolerance_days` after today, and last the same number with
-    different content. An issued invoice cannot change: a later export may
-    change its status, due date or customer fields, but the same number with
-    a different kind, credited invoice, issue date, currency or amount (in
-    one file or across files) is two documents sharing a number; every
-    otherwise valid row of that number is quarantined (no version is picked
-    silently). A credit note of an unknown invoice is NOT quarantined: it
-    still reduces revenue (stg_invoicing__invoices flags it). -#}
+    different content in one file. Versions: the latest loaded file that
+    lists a number holds the current version of that document (a corrected
+    re-export supersedes the rows of older files, see
+    is_superseded_by_later_file, whatever they held); but within ONE file
+    the same number with a different kind, credited invoice, issue date,
+    currency or amount is two documents sharing a number: every otherwise
+    valid row of that number in that file is quarantined (no version is
+    picked silently). A credit note of an unknown invoice is NOT
+    quarantined: it still reduces revenue (stg_invoicing__invoices flags
+    it). -#}
 {% macro invoices_quarantine_checks() -%}
     {%- set vat_tolerance = var('vat_rounding_tolerance', 0.02) -%}
     {%- set future_days = var('future_date_tolerance_days', 1) -%}
@@ -62,9 +65,10 @@
         ~ " as varchar) || '|' || cast(" ~ incl ~ ' as varchar))' -%}
     {%- do checks.append(
         {'reason': 'duplicate_invoice_number', 'column': 'invoice_number',
-         'message': 'number exported with different amounts, dates or kind',
+         'message': 'number listed twice in one file with different '
+            ~ 'amounts, dates or kind',
          'when': 'count(distinct ' ~ content ~ ') over (partition by '
-            ~ "nullif(trim(invoice_number), '')) > 1"}
+            ~ "nullif(trim(invoice_number), ''), _file_sha256) > 1"}
     ) -%}
     {{ return(checks) }}
 {%- endmacro %}

@@ -14,6 +14,8 @@ payments_parsed as (
         {{ parse_date('payment_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as paid_date,
         {{ quarantine_checks(payments_quarantine_checks()) }},
+        {{ is_superseded_by_later_file('trim(cast(payment_id as varchar))') }}
+            as _is_superseded,
         _file_name,
         _file_sha256,
         _row_number,
@@ -24,10 +26,12 @@ payments_parsed as (
 ),
 
 payments_valid as (
-    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows; the
+        rows of a payment id that a later file lists again are superseded
+        (the latest loaded file holds its current version). -#}
+    select * exclude (_quarantine, _is_superseded)
     from payments_parsed
-    where _quarantine is null
+    where _quarantine is null and not _is_superseded
 ),
 
 payments_deduplicated as (
