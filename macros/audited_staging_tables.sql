@@ -48,7 +48,7 @@
          'key': {'contact_id': crm_id}},
         {'source': 'crm', 'table': 'deals',
          'staging': 'stg_crm__deals',
-         'checks': crm_quarantine_checks(),
+         'checks': deals_quarantine_checks(),
          'key': {'deal_id': crm_id}},
         {'source': 'crm', 'table': 'deal_stage_history',
          'staging': 'stg_crm__deal_stage_changes',

@@ -27,8 +27,12 @@ invoices_parsed as (
         {{ parse_decimal('amount_incl_vat') }} as amount_incl_vat,
         {{ parse_date('issue_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as issued_date,
+        {#- Optional: an implausible due date is null and flagged. -#}
         {{ parse_date('due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as due_date,
+        {{ is_implausible_date_text(
+            'due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']
+        ) }} as has_implausible_due_date,
         {{ quarantine_checks(invoices_quarantine_checks()) }},
         {{ is_superseded_by_later_file('trim(invoice_number)') }}
             as _is_superseded,
@@ -105,6 +109,7 @@ invoices_signed as (
             else amount_incl_vat
         end as net_amount_incl_vat,
         is_orphan_credit_note,
+        has_implausible_due_date,
         issued_date,
         due_date,
         _file_name,
