@@ -2,8 +2,10 @@
     (macros/quarantine) and its business key: the staging key columns and,
     for each, the same expression computed on the raw row. A valid row that
     is not the staged one is "superseded" when a staged row has the same
-    key (a newer snapshot, a later export); any other row is "unaccounted",
-    which fails the reconciliation. Read by marts.audit.fct_quarantined_rows
+    key (a newer snapshot, a later export), or when the table is versioned
+    by file (`version_key`: see is_superseded_by_later_file) and a later
+    file lists its key; any other row is "unaccounted", which fails the
+    reconciliation. Read by marts.audit.fct_quarantined_rows
     and rpt_source_reconciliation: add a line when a raw table is added. -#}
 {% macro audited_staging_tables() -%}
     {%- set crm_id = 'trim(cast(id as varchar))' -%}
@@ -46,7 +48,7 @@
          'key': {'contact_id': crm_id}},
         {'source': 'crm', 'table': 'deals',
          'staging': 'stg_crm__deals',
-         'checks': crm_quarantine_checks(),
+         'checks': deals_quarantine_checks(),
          'key': {'deal_id': crm_id}},
         {'source': 'crm', 'table': 'deal_stage_history',
          'staging': 'stg_crm__deal_stage_changes',
@@ -69,14 +71,17 @@
         {'source': 'invoicing', 'table': 'invoices',
          'staging': 'stg_invoicing__invoices',
          'checks': invoices_quarantine_checks(),
-         'key': {'invoice_id': 'trim(invoice_number)'}},
+         'key': {'invoice_id': 'trim(invoice_number)'},
+         'version_key': 'trim(invoice_number)'},
         {'source': 'invoicing', 'table': 'invoice_lines',
          'staging': 'stg_invoicing__invoice_lines',
          'checks': invoice_lines_quarantine_checks(),
-         'key': {'invoice_id': 'trim(invoice_number)'}},
+         'key': {'invoice_id': 'trim(invoice_number)'},
+         'version_key': 'trim(invoice_number)'},
         {'source': 'invoicing', 'table': 'payments',
          'staging': 'stg_invoicing__payments',
          'checks': payments_quarantine_checks(),
-         'key': {'payment_id': 'trim(cast(payment_id as varchar))'}},
+         'key': {'payment_id': 'trim(cast(payment_id as varchar))'},
+         'version_key': 'trim(cast(payment_id as varchar))'},
     ]) }}
 {%- endmacro %}

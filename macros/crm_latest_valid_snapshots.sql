@@ -2,7 +2,8 @@
     `parent_snapshots_deduplicated`: the latest snapshot of each valid
     object of a CRM source table, id, `associations` JSON and lineage, the
     same rows and the same choice as the object's own staging model (rows
-    failing crm_quarantine_checks are left out). Shared by the association
+    failing crm_quarantine_checks, deals_quarantine_checks for deals, are
+    left out). Shared by the association
     staging models. -#}
 {% macro crm_latest_valid_snapshots(
     source_table,
@@ -19,7 +20,10 @@ parent_snapshots as (
         associations,
         {{ updated_at_sql or parse_timestamp_utc('updated_at') }}
             as updated_at,
-        {{ quarantine_checks(crm_quarantine_checks()) }},
+        {{ quarantine_checks(
+            deals_quarantine_checks() if source_table == 'deals'
+            else crm_quarantine_checks()
+        ) }},
         _file_name,
         _file_sha256,
         _row_number,

@@ -2,8 +2,9 @@
     03/04/2025 is never guessed. `format` is one named format or a list of
     them (tried in order, for sources that mix unambiguous formats); a
     strptime pattern containing '%' is also accepted. Null when blank or
-    unparseable. -#}
-{% macro parse_date(expr, format='YYYY-MM-DD') -%}
+    unparseable, and (unless `plausible=false`) when outside
+    is_plausible_date. -#}
+{% macro parse_date(expr, format='YYYY-MM-DD', plausible=true) -%}
     {%- set named_formats = {
         'YYYY-MM-DD': '%Y-%m-%d',
         'DD/MM/YYYY': '%d/%m/%Y',
@@ -33,8 +34,15 @@
     {%- else -%}
         {%- set patterns_sql = "['" ~ patterns | join("', '") ~ "']" -%}
     {%- endif -%}
+    {%- set parsed -%}
     cast(
         try_strptime(trim(cast({{ expr }} as varchar)), {{ patterns_sql }})
         as date
     )
+    {%- endset -%}
+    {%- if plausible -%}
+    case when {{ is_plausible_date(parsed) }} then {{ parsed }} end
+    {%- else -%}
+    {{ parsed }}
+    {%- endif -%}
 {%- endmacro %}

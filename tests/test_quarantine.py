@@ -137,6 +137,31 @@ QUARANTINE_CASES = [
      "event_id is blank"),
     ("event_unknown_type", "raw_web.events", EVENTS, 10, "unknown_event_type",
      "event_type = 'scroll'"),
+    # Issue 9, point 2: what would break a downstream test is quarantined.
+    ("invoice_before_first_fx_rate_of_its_currency", "raw_invoicing.invoices",
+     INVOICES, 14, "no_fx_rate_for_date", "issue_date = '15/12/2023'"),
+    ("invoice_excel_zero_date", "raw_invoicing.invoices", INVOICES, 15,
+     "implausible_date", "issue_date = '30/12/1899'"),
+    ("invoice_excel_day_zero_of_1900", "raw_invoicing.invoices", INVOICES, 16,
+     "implausible_date", "issue_date = '00/01/1900'"),
+    ("invoice_excel_serial_zero", "raw_invoicing.invoices", INVOICES, 17,
+     "implausible_date", "issue_date = '0'"),
+    ("payment_before_first_fx_rate_of_its_currency", "raw_invoicing.payments",
+     "payments_2025.csv", 6, "no_fx_rate_for_date",
+     "payment_date = '20/12/2023'"),
+    ("payment_excel_zero_date", "raw_invoicing.payments", "payments_2025.csv",
+     7, "implausible_date", "payment_date = '30/12/1899'"),
+    ("event_excel_zero_timestamp", "raw_web.events", EVENTS, 19,
+     "implausible_timestamp", "timestamp = '1899-12-30T00:00:00'"),
+    ("deal_created_on_excel_zero_date", "raw_crm.deals", "deals.ndjson", 4,
+     "implausible_timestamp",
+     "coalesce(created_at, createdate) = '1899-12-30T00:00:00Z'"),
+    # Issue 9, point 5: implausible values are never silently accepted.
+    ("event_in_2199", "raw_web.events", EVENTS, 22, "implausible_timestamp",
+     "timestamp = '2199-01-01T00:00:00Z'"),
+    ("credit_note_above_the_invoice_it_credits", "raw_invoicing.invoices",
+     INVOICES, 19, "credit_exceeds_invoice",
+     "credited_invoice_number = 'F-1'"),
 ]  # fmt: skip
 
 
@@ -273,6 +298,63 @@ STAGED_CASES = [
      "select count(*), max(status), max(_file_name) "
      "from staging.stg_invoicing__invoices where invoice_id = 'F-1'",
      (1, "paid", "invoices_2025_resent.csv")),
+    # Corrections supersede (issue 9, point 4): the latest loaded file that
+    # lists an invoice, its lines or a payment holds the current version;
+    # the bad rows of the older file are superseded, not quarantined.
+    ("corrected_invoice_supersedes_its_vat_mismatch",
+     "select count(*), max(amount_incl_vat), max(_file_name) "
+     "from staging.stg_invoicing__invoices where invoice_id = 'F-10'",
+     (1, Decimal("1200.00"), "invoices_2025_corrected.csv")),
+    ("corrected_invoice_line_supersedes_its_bad_quantity",
+     "select count(*), max(quantity), max(_file_name) "
+     "from staging.stg_invoicing__invoice_lines where invoice_id = 'F-10'",
+     (1, Decimal("1.0000"), "invoice_lines_2025_corrected.csv")),
+    ("corrected_payment_supersedes_its_bad_amount",
+     "select count(*), max(amount), max(_file_name) "
+     "from staging.stg_invoicing__payments where payment_id = 'P-5'",
+     (1, Decimal("1200.00"), "payments_2025_corrected.csv")),
+    # An implausible optional date is null and flagged (point 2).
+    ("invoice_excel_zero_due_date_nulled_and_flagged",
+     "select due_date, has_implausible_due_date "
+     "from staging.stg_invoicing__invoices where invoice_id = 'F-15'",
+     (None, True)),
+    ("invoice_plausible_due_date_not_flagged",
+     "select due_date, has_implausible_due_date "
+     "from staging.stg_invoicing__invoices where invoice_id = 'F-1'",
+     (date(2025, 7, 1), False)),
+    ("deal_excel_zero_close_date_nulled_and_flagged",
+     "select expected_close_at, has_implausible_close_date "
+     "from staging.stg_crm__deals where deal_id = 'd-5'",
+     (None, True)),
+    # Point 5: epoch timestamps read in the unit their magnitude gives.
+    ("epoch_seconds_where_iso_expected_read_as_seconds",
+     "select event_at from staging.stg_web__events "
+     "where event_id = 'w-epoch-seconds'",
+     (_utc(2025, 5, 1, 8, 0),)),
+    ("epoch_milliseconds_read_as_milliseconds",
+     "select event_at from staging.stg_web__events "
+     "where event_id = 'w-epoch-milliseconds'",
+     (_utc(2025, 5, 1, 8, 0),)),
+    # Point 5: a deal closed before it was created is flagged (cycle-time
+    # marts leave it out: fct_deal_time_to_cash unit test).
+    ("deal_closed_before_created_flagged",
+     "select is_won, has_negative_sales_cycle "
+     "from staging.stg_crm__deals where deal_id = 'd-3'",
+     (True, True)),
+    ("deal_closed_after_created_not_flagged",
+     "select is_won, has_negative_sales_cycle "
+     "from staging.stg_crm__deals where deal_id = 'd-1'",
+     (True, False)),
+    # Point 5: a payment above the invoice total is cash received: kept and
+    # flagged (the payment that crosses the total).
+    ("payment_above_invoice_total_kept_and_flagged",
+     "select amount, is_payment_exceeding_invoice "
+     "from staging.stg_invoicing__payments where payment_id = 'P-8'",
+     (Decimal("100.00"), True)),
+    ("payment_up_to_invoice_total_not_flagged",
+     "select amount, is_payment_exceeding_invoice "
+     "from staging.stg_invoicing__payments where payment_id = 'P-1'",
+     (Decimal("1200.00"), False)),
     ("overlapping_ad_export_latest_wins",
      "select spend_amount, _file_name from staging.stg_ads__google_ads_spend "
      "where campaign_id = '9001' and spend_date = date '2025-06-01'",
@@ -290,6 +372,36 @@ def test_row_is_staged_with_its_flags_and_values(
     assert _query(bad_rows, sql) == [expected]
 
 
+# Bad rows corrected in a later file: superseded, not outstanding.
+# (raw table, file, row, business key column, key)
+SUPERSEDED_BAD_ROWS = [
+    ("raw_invoicing.invoices", INVOICES, 13, "invoice_number", "F-10"),
+    ("raw_invoicing.invoice_lines", "invoice_lines_2025.csv", 4,
+     "invoice_number", "F-10"),
+    ("raw_invoicing.payments", "payments_2025.csv", 5, "payment_id", "P-5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "file_name", "row", "key_column", "key"), SUPERSEDED_BAD_ROWS
+)
+def test_corrected_bad_row_is_superseded_not_quarantined(
+    bad_rows: BadRowsWarehouse,
+    table: str,
+    file_name: str,
+    row: int,
+    key_column: str,
+    key: str,
+) -> None:
+    raw = _query(
+        bad_rows,
+        f"select {key_column} from {table} "
+        f"where _file_name = '{file_name}' and _row_number = {row}",
+    )
+    assert raw == [(key,)]
+    assert (table, file_name, row) not in bad_rows.quarantined
+
+
 # raw table: (raw, staged, superseded, quarantined)
 EXPECTED_RECONCILIATION = {
     "raw_ads.google_ads_campaign_daily": (7, 1, 1, 5),
@@ -298,14 +410,14 @@ EXPECTED_RECONCILIATION = {
     "raw_ads.monthly_costs": (3, 1, 0, 2),
     "raw_crm.companies": (2, 1, 0, 1),
     "raw_crm.contacts": (3, 2, 1, 0),
-    "raw_crm.deals": (2, 2, 0, 0),
+    "raw_crm.deals": (5, 4, 0, 1),
     "raw_crm.deal_stage_history": (3, 2, 0, 1),
     "raw_crm.activities": (1, 1, 0, 0),
     "raw_crm.marketing_engagements": (1, 1, 0, 0),
-    "raw_web.events": (19, 13, 1, 5),
-    "raw_invoicing.invoices": (13, 4, 1, 8),
-    "raw_invoicing.invoice_lines": (3, 1, 0, 2),
-    "raw_invoicing.payments": (4, 1, 0, 3),
+    "raw_web.events": (23, 15, 1, 7),
+    "raw_invoicing.invoices": (21, 6, 2, 13),
+    "raw_invoicing.invoice_lines": (5, 2, 1, 2),
+    "raw_invoicing.payments": (9, 3, 1, 5),
 }
 
 

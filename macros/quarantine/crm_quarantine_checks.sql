@@ -1,6 +1,7 @@
 {#- Row checks of a CRM object export (see quarantine_checks): an object
     without id cannot be deduplicated nor joined, it is quarantined;
-    `timestamp_column` (optional) must parse (deal stage history). -#}
+    `timestamp_column` (optional: deal stage history, deal creation) must
+    parse to a plausible instant (date_quarantine_checks). -#}
 {% macro crm_quarantine_checks(id_column='id', timestamp_column=none) -%}
     {%- set checks = [
         {'reason': 'missing_id', 'column': id_column,
@@ -9,11 +10,9 @@
             ~ ' is null'},
     ] -%}
     {%- if timestamp_column is not none -%}
-        {%- do checks.append(
-            {'reason': 'unparseable_timestamp', 'column': timestamp_column,
-             'message': 'not an ISO 8601 timestamp',
-             'when': parse_timestamp_utc(timestamp_column) ~ ' is null'}
-        ) -%}
+        {%- do checks.extend(date_quarantine_checks(
+            timestamp_column, 'not an ISO 8601 timestamp'
+        )) -%}
     {%- endif -%}
     {{ return(checks) }}
 {%- endmacro %}

@@ -1,11 +1,10 @@
 {#- Row checks of the monthly cost sheets (see quarantine_checks):
-    unparseable month, non-numeric amount, currency without an fx rate
+    implausible or unparseable month, non-numeric amount, currency without an fx rate
     (blank is the reporting currency). -#}
 {% macro monthly_costs_quarantine_checks() -%}
-    {{ return([
-        {'reason': 'unparseable_date', 'column': 'month',
-         'message': 'not a YYYY-MM month',
-         'when': parse_date('month', 'YYYY-MM') ~ ' is null'},
+    {{ return(date_quarantine_checks(
+        'month', 'not a YYYY-MM month', 'YYYY-MM'
+    ) + [
         {'reason': 'invalid_amount', 'column': 'amount',
          'message': 'amount is not a number',
          'when': parse_decimal('amount') ~ ' is null'},

@@ -1,5 +1,6 @@
 {#- Row checks of the payments (see quarantine_checks): no payment id,
-    non-numeric amount, unparseable date, currency without an fx rate, and
+    non-numeric amount, implausible or unparseable date, currency without
+    an fx rate, no rate of the currency on or before the date, and
     no staged invoice with this number (unknown or quarantined invoice): a
     payment that cannot reach the revenue chain is quarantined, so that
     staged payments always equal the cash collected on staged invoices. -#}
@@ -11,13 +12,18 @@
         {'reason': 'invalid_amount', 'column': 'amount',
          'message': 'amount is not a number',
          'when': parse_decimal('amount') ~ ' is null'},
-        {'reason': 'unparseable_date', 'column': 'payment_date',
-         'message': 'payment date is not YYYY-MM-DD or DD/MM/YYYY',
-         'when': parse_date('payment_date', ['YYYY-MM-DD', 'DD/MM/YYYY'])
-            ~ ' is null'},
+    ] + date_quarantine_checks(
+        'payment_date', 'payment date is not YYYY-MM-DD or DD/MM/YYYY',
+        ['YYYY-MM-DD', 'DD/MM/YYYY']
+    ) + [
         {'reason': 'unknown_currency', 'column': 'currency',
          'message': 'currency without an fx rate',
          'when': is_unknown_currency('upper(trim(currency))')},
+        {'reason': 'no_fx_rate_for_date', 'column': 'payment_date',
+         'message': 'no fx rate of the currency on or before the payment date',
+         'when': has_no_fx_rate_on(
+            'upper(trim(currency))',
+            parse_date('payment_date', ['YYYY-MM-DD', 'DD/MM/YYYY']))},
         {'reason': 'unknown_invoice', 'column': 'invoice_number',
          'message': 'no valid invoice with this number',
          'when': 'coalesce(trim(invoice_number) not in ('

@@ -1,6 +1,6 @@
 {#- Row checks of the web events (see quarantine_checks): no event id
     (cannot be deduplicated), no anonymous id (cannot be sessionised), a
-    missing or unparseable timestamp, an event type outside the contract.
+    missing, unparseable or implausible timestamp, an event type outside the contract.
     A malformed page URL is not quarantined: stg_web__events flags it
     (`is_malformed_page_url`), the visit happened. -#}
 {% macro web_events_quarantine_checks() -%}
@@ -11,9 +11,9 @@
         {'reason': 'missing_anonymous_id', 'column': 'anonymous_id',
          'message': 'no anonymous id',
          'when': "nullif(trim(anonymous_id), '') is null"},
-        {'reason': 'unparseable_timestamp', 'column': '"timestamp"',
-         'message': 'not an ISO 8601 timestamp',
-         'when': parse_timestamp_utc('"timestamp"') ~ ' is null'},
+    ] + date_quarantine_checks(
+        '"timestamp"', 'not an ISO 8601 timestamp'
+    ) + [
         {'reason': 'unknown_event_type', 'column': 'event_type',
          'message': 'event type is neither page_view nor form_submit',
          'when': "coalesce(lower(trim(event_type))"

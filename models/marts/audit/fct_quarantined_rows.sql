@@ -1,7 +1,9 @@
 {#- One row per raw row that staging leaves out because it fails a row
     check. The checks are the ones the staging models apply (macros in
     macros/quarantine, listed by audited_staging_tables), evaluated again on
-    the raw tables, so the two cannot drift apart. -#}
+    the raw tables, so the two cannot drift apart. A row of a table
+    versioned by file that a later file supersedes is not outstanding: it
+    is counted as superseded, not here. -#}
 {%- set audited_tables = audited_staging_tables() -%}
 -- sqlfluff:indentation:template_blocks_indent:False
 with
@@ -15,7 +17,9 @@ with
     select
         _file_sha256,
         _row_number,
-        {{ quarantine_checks(audited.checks) }}
+        {{ quarantine_checks(audited.checks) }},
+        {{ is_superseded_by_later_file(audited.version_key)
+            if audited.version_key else 'false' }} as _is_superseded
     from {{ audited.table }}
 ),
 
@@ -37,7 +41,9 @@ with
             = {{ audited.table }}._file_sha256
             and {{ audited.table }}_checked._row_number
             = {{ audited.table }}._row_number
-    where {{ audited.table }}_checked._quarantine is not null
+    where
+        {{ audited.table }}_checked._quarantine is not null
+        and not {{ audited.table }}_checked._is_superseded
 ),
 
 {% endfor -%}

@@ -1,7 +1,8 @@
 {#- One row per raw table: what became of every raw row. Each raw row is
     quarantined (in fct_quarantined_rows), staged (its file and row are the
     lineage of a staging row), superseded (valid, and a staging row holds
-    the same business key: a newer snapshot or a later export won) or
+    the same business key: a newer snapshot or a later export won; or, in
+    a table versioned by file, a later file lists its key) or
     unaccounted (lost: a bug). staged_rows counts the staging model itself,
     so a fan-out shows too. -#}
 {%- set audited_tables = audited_staging_tables() -%}
@@ -27,6 +28,8 @@ fct_quarantined_rows as (
         {% for column in key_columns -%}
         {{ audited.key[column] }} as {{ column }},
         {% endfor -%}
+        {{ is_superseded_by_later_file(audited.version_key)
+            if audited.version_key else 'false' }} as is_superseded_version,
         _file_sha256,
         _row_number
     from {{ audited.table }}
@@ -70,6 +73,8 @@ fct_quarantined_rows as (
                 then 'quarantined'
             when {{ audited.table }}_staged_rows.is_staged_row
                 then 'staged'
+            when {{ audited.table }}_keyed.is_superseded_version
+                then 'superseded'
             when {{ audited.table }}_staged_keys.is_staged_key
                 then 'superseded'
             else 'unaccounted'

@@ -2,7 +2,8 @@
 -- first-touch channel, amount in EUR, and the days from the account's first
 -- marketing touch to the opportunity (deal creation), the close, the first
 -- invoice and the first payment. Basis of the pipeline, time-to-cash,
--- experiment and ABM marts.
+-- experiment and ABM marts. A deal closed before it was created keeps its
+-- row (flag has_negative_sales_cycle) without close durations.
 with
 
 deals as (
@@ -77,6 +78,7 @@ deals_joined as (
         deals.is_new_business,
         deals.is_closed,
         deals.is_won,
+        deals.has_negative_sales_cycle,
         cast(
             timezone(
                 '{{ var("reporting_timezone") }}',
@@ -112,8 +114,14 @@ deals_timed as (
             when first_touched_date <= created_date
                 then date_diff('day', first_touched_date, created_date)
         end as days_first_touch_to_opportunity,
+        -- a deal closed before it was created (flagged in staging) has no
+        -- true close date: its close durations are null, so that averages
+        -- and percentiles leave it out instead of counting a negative
         case
-            when first_touched_date <= created_date and is_closed
+            when
+                first_touched_date <= created_date
+                and is_closed
+                and not has_negative_sales_cycle
                 then date_diff('day', first_touched_date, closed_date)
         end as days_first_touch_to_close,
         case
@@ -124,7 +132,10 @@ deals_timed as (
             when first_touched_date <= created_date
                 then date_diff('day', first_touched_date, first_paid_date)
         end as days_first_touch_to_first_payment,
-        date_diff('day', created_date, closed_date) as sales_cycle_days,
+        case
+            when not has_negative_sales_cycle
+                then date_diff('day', created_date, closed_date)
+        end as sales_cycle_days,
         date_diff('day', created_date, first_invoiced_date)
             as days_opportunity_to_first_invoice,
         date_diff('day', created_date, first_paid_date)

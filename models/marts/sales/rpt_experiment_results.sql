@@ -23,6 +23,9 @@ variants as (
         coalesce(experiment_variant, 'unassigned') as experiment_variant,
         count(*) as deals,
         count(*) filter (where is_closed) as closed_deals,
+        -- closed deals with a cycle (not closed before created)
+        count(sales_cycle_days) filter (where is_closed)
+            as timed_closed_deals,
         count(*) filter (where is_won) as won_deals,
         count(*) filter (where is_won) / count(*) as close_rate,
         avg(amount_eur) as average_deal_eur,
@@ -57,12 +60,13 @@ variants_vs_control as (
         control.deals - 1 as control_deal_degrees_of_freedom_part,
         variants.average_cycle_days - control.average_cycle_days
             as average_cycle_difference_days,
-        pow(variants.stddev_cycle_days, 2) / variants.closed_deals
+        pow(variants.stddev_cycle_days, 2) / variants.timed_closed_deals
             as cycle_variance_of_mean,
-        pow(control.stddev_cycle_days, 2) / control.closed_deals
+        pow(control.stddev_cycle_days, 2) / control.timed_closed_deals
             as control_cycle_variance_of_mean,
-        variants.closed_deals - 1 as cycle_degrees_of_freedom_part,
-        control.closed_deals - 1 as control_cycle_degrees_of_freedom_part
+        variants.timed_closed_deals - 1 as cycle_degrees_of_freedom_part,
+        control.timed_closed_deals - 1
+            as control_cycle_degrees_of_freedom_part
     from variants
     left join variants as control
         on

@@ -38,14 +38,14 @@ deals_parsed as (
             scale=4,
         ) }} as stage_probability,
         coalesce({{ parse_boolean('archived') }}, false) as is_archived,
-        coalesce(
-            {{ parse_timestamp_utc('created_at') }},
-            {{ parse_timestamp_utc('createdate') }}
-        ) as created_at,
+        {{ parse_timestamp_utc(deal_created_text()) }} as created_at,
+        {#- Optional: an implausible close date is null and flagged. -#}
         {{ parse_timestamp_utc('closedate') }} as close_at,
+        {{ is_implausible_date_text('closedate') }}
+            as has_implausible_close_date,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
         associations,
-        {{ quarantine_checks(crm_quarantine_checks()) }},
+        {{ quarantine_checks(deals_quarantine_checks()) }},
         _file_name,
         _file_sha256,
         _row_number,
@@ -111,6 +111,21 @@ deals_with_reporting_dates as (
         is_new_business,
         has_associated_contact,
         has_associated_company,
+        {#- Flag, not quarantine: the deal, its stage and amount are true,
+            only its cycle is not; cycle-time marts leave it out. -#}
+        coalesce(
+            is_closed
+            and cast(
+                timezone('{{ var("reporting_timezone") }}', close_at)
+                as date
+            )
+            < cast(
+                timezone('{{ var("reporting_timezone") }}', created_at)
+                as date
+            ),
+            false
+        ) as has_negative_sales_cycle,
+        has_implausible_close_date,
         is_archived,
         cast(
             timezone('{{ var("reporting_timezone") }}', created_at) as date

@@ -16,6 +16,8 @@ invoice_lines_parsed as (
         {{ parse_decimal('vat_rate', precision=9, scale=4) }}
             as vat_rate_as_exported,
         {{ quarantine_checks(invoice_lines_quarantine_checks()) }},
+        {{ is_superseded_by_later_file('trim(invoice_number)') }}
+            as _is_superseded,
         _file_name,
         _file_sha256,
         _row_number,
@@ -25,22 +27,14 @@ invoice_lines_parsed as (
     from invoice_lines
 ),
 
-invoice_lines_valid as (
-    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
-    from invoice_lines_parsed
-    where _quarantine is null
-),
-
 invoice_lines_of_latest_export as (
-    {#- The latest loaded file that lists an invoice defines all its lines,
-        so a line dropped from a corrected export disappears too. -#}
-    select *
-    from invoice_lines_valid
-    qualify rank() over (
-        partition by invoice_id
-        order by _loaded_at desc, _file_name desc, _file_sha256 desc
-    ) = 1
+    {#- The latest loaded file that lists an invoice defines all its lines
+        (the lines of older files are superseded), so a line dropped from a
+        corrected export disappears too. Rows failing a check are in
+        marts.audit.fct_quarantined_rows. -#}
+    select * exclude (_quarantine, _is_superseded)
+    from invoice_lines_parsed
+    where _quarantine is null and not _is_superseded
 ),
 
 invoice_lines_computed as (

@@ -27,9 +27,15 @@ invoices_parsed as (
         {{ parse_decimal('amount_incl_vat') }} as amount_incl_vat,
         {{ parse_date('issue_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as issued_date,
+        {#- Optional: an implausible due date is null and flagged. -#}
         {{ parse_date('due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as due_date,
+        {{ is_implausible_date_text(
+            'due_date', ['YYYY-MM-DD', 'DD/MM/YYYY']
+        ) }} as has_implausible_due_date,
         {{ quarantine_checks(invoices_quarantine_checks()) }},
+        {{ is_superseded_by_later_file('trim(invoice_number)') }}
+            as _is_superseded,
         _file_name,
         _file_sha256,
         _row_number,
@@ -40,16 +46,17 @@ invoices_parsed as (
 ),
 
 invoices_valid as (
-    {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    {#- Rows failing a check are in marts.audit.fct_quarantined_rows; the
+        rows of a number that a later file lists again are superseded: the
+        latest loaded file holds the current version of each document. -#}
+    select * exclude (_quarantine, _is_superseded)
     from invoices_parsed
-    where _quarantine is null
+    where _quarantine is null and not _is_superseded
 ),
 
 invoices_deduplicated as (
-    {#- Same number and same content in several exports (checked by
-        invoices_quarantine_checks): the latest loaded file wins, its status
-        is the current one. -#}
+    {#- The same number twice in the latest file with the same content
+        (checked by invoices_quarantine_checks): one row is kept. -#}
     {{ dedupe_latest('invoices_valid', partition_by='invoice_id') }}
 ),
 
@@ -102,6 +109,7 @@ invoices_signed as (
             else amount_incl_vat
         end as net_amount_incl_vat,
         is_orphan_credit_note,
+        has_implausible_due_date,
         issued_date,
         due_date,
         _file_name,

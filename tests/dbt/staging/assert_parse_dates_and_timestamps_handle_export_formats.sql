@@ -20,7 +20,11 @@ date_cases as (
         ('2025-03-07', 'mixed', cast('2025-03-07' as date)),
         ('07/03/2025', 'mixed', cast('2025-03-07' as date)),
         ('', 'mixed', null),
-        ('not a date', 'iso', null)
+        ('not a date', 'iso', null),
+        -- implausible: Excel zero date, far future (is_plausible_date)
+        ('1899-12-30', 'iso', null),
+        ('30/12/1899', 'french', null),
+        ('01/01/2199', 'french', null)
     ) as date_cases (exported_text, date_format, expected_date)
 ),
 
@@ -53,6 +57,13 @@ timestamp_cases as (
         ('2025-03-30T09:12:00+02:00', '2025-03-30 07:12:00'),
         ('2025-03-30T09:12:00+0200', '2025-03-30 07:12:00'),
         ('1735808400000', '2025-01-02 09:00:00'),
+        -- epoch unit read from the magnitude: seconds, microseconds
+        ('1735808400', '2025-01-02 09:00:00'),
+        ('1735808400000000', '2025-01-02 09:00:00'),
+        -- implausible: Excel zero date, far future, epoch 0
+        ('1899-12-30T00:00:00Z', null),
+        ('2199-01-01T00:00:00Z', null),
+        ('000000000', null),
         ('2025-01-02 09:00:00', '2025-01-02 09:00:00'),
         ('2025-01-02', '2025-01-02 00:00:00'),
         ('', null),
