@@ -1,4 +1,4 @@
-{#- True when `int_fx_rates` (the rates every model converts with, EUR = 1
+{#- True when `stg_reference__fx_rates` (the rates every model converts with, EUR = 1
     included) has no rate of the (upper-case) currency on or before the
     date: the amount cannot be converted (e.g. dated before the first rate
     of its currency in seeds/fx_rates.csv). False when the currency or the
@@ -13,7 +13,7 @@
                 select
                     fx_rates.currency as fx_currency,
                     fx_rates.rate_date as fx_rate_date
-                from {{ ref('int_fx_rates') }} as fx_rates
+                from {{ ref('stg_reference__fx_rates') }} as fx_rates
             ) as rates
             where
                 rates.fx_currency = {{ currency_expr }}

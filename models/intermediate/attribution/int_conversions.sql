@@ -25,7 +25,7 @@ invoice_amounts as (
 ),
 
 fx_rates as (
-    select * from {{ ref('int_fx_rates') }}
+    select * from {{ ref('stg_reference__fx_rates') }}
 ),
 
 deal_accounts as (

@@ -21,7 +21,7 @@ payments as (
 ),
 
 fx_rates as (
-    select * from {{ ref('int_fx_rates') }}
+    select * from {{ ref('stg_reference__fx_rates') }}
 ),
 
 line_costs as (

@@ -11,7 +11,7 @@ invoices as (
 ),
 
 fx_rates as (
-    select * from {{ ref('int_fx_rates') }}
+    select * from {{ ref('stg_reference__fx_rates') }}
 ),
 
 payments_converted as (

@@ -22,7 +22,7 @@ monthly_costs as (
 ),
 
 fx_rates as (
-    select * from {{ ref('int_fx_rates') }}
+    select * from {{ ref('stg_reference__fx_rates') }}
 ),
 
 ad_platform_channels as (

@@ -1,6 +1,8 @@
--- One row per currency and rate date: the FX seed, upper-cased and typed,
+-- One row per currency and rate date: the FX seed (a reference table, so a
+-- staging model: staging checks and intermediate conversions read the same
+-- rates), upper-cased and typed,
 -- plus an open-ended EUR = 1 row, ready for an as-of join
--- (`asof left join ... and <date> >= int_fx_rates.rate_date`).
+-- (`asof left join ... and <date> >= stg_reference__fx_rates.rate_date`).
 with
 
 fx_rates as (
