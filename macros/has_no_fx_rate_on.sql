@@ -1,4 +1,5 @@
-{#- True when `stg_reference__fx_rates` (the rates every model converts with, EUR = 1
+{#- True when `stg_reference__fx_rates` (the rates every model converts
+    with, EUR = 1
     included) has no rate of the (upper-case) currency on or before the
     date: the amount cannot be converted (e.g. dated before the first rate
     of its currency in seeds/fx_rates.csv). False when the currency or the
