@@ -13,9 +13,7 @@ first_won_deals as (
         account_id,
         deal_id,
         milestone_at as acquired_at,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', milestone_at) as date
-        ) as acquired_date
+        {{ reporting_date('milestone_at') }} as acquired_date
     from conversions
     where conversion_type = 'closed_won' and is_new_business
     qualify row_number() over (

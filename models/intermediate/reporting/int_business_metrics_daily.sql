@@ -61,9 +61,7 @@ leads_by_day as (
 
 opportunities_by_day as (
     select
-        cast(
-            timezone('{{ var("reporting_timezone") }}', milestone_at) as date
-        ) as metric_date,
+        {{ reporting_date('milestone_at') }} as metric_date,
         count(*) as opportunities_created,
         sum(pipeline_eur) as pipeline_generated_eur
     from conversions
@@ -73,9 +71,7 @@ opportunities_by_day as (
 
 wins_by_day as (
     select
-        cast(
-            timezone('{{ var("reporting_timezone") }}', milestone_at) as date
-        ) as metric_date,
+        {{ reporting_date('milestone_at') }} as metric_date,
         count(*) as deals_won,
         sum(booked_eur) as pipeline_won_eur
     from conversions

@@ -41,10 +41,7 @@ account_touches as (
         cast(
             date_trunc(
                 'month',
-                cast(
-                    timezone('{{ var("reporting_timezone") }}', touched_at)
-                    as date
-                )
+                {{ reporting_date('touched_at') }}
             ) as date
         ) as month_start_date,
         case when is_sales then 'sales' else 'marketing' end as cost_type,

@@ -47,7 +47,7 @@ quarterly_engaged_accounts as (
         cast(
             date_trunc(
                 'quarter',
-                timezone('{{ var("reporting_timezone") }}', touched_at)
+                {{ reporting_date('touched_at') }}
             ) as date
         ) as quarter_start_date,
         count(distinct account_id) as engaged_accounts

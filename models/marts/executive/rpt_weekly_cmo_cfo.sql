@@ -48,10 +48,7 @@ engaged_accounts as (
         cast(
             date_trunc(
                 'week',
-                timezone(
-                    '{{ var("reporting_timezone") }}',
-                    account_interactions.touched_at
-                )
+                {{ reporting_date('account_interactions.touched_at') }}
             ) as date
         ) as week_start_date,
         count(distinct account_interactions.account_id) as engaged_accounts,

@@ -83,12 +83,7 @@ invoices_joined as (
         invoice_amounts.last_paid_date,
         date_diff(
             'day',
-            cast(
-                timezone(
-                    '{{ var("reporting_timezone") }}',
-                    opportunity_first_touches.first_touched_at
-                ) as date
-            ),
+            {{ reporting_date('opportunity_first_touches.first_touched_at') }},
             invoice_amounts.issued_date
         ) as days_first_touch_to_invoice,
         date_diff(

@@ -78,7 +78,7 @@ leads as (
         cast(
             date_trunc(
                 'month',
-                timezone('{{ var("reporting_timezone") }}', contacts.lead_at)
+                {{ reporting_date('contacts.lead_at') }}
             ) as date
         ) as month_start_date
     from contacts
@@ -102,7 +102,7 @@ credits as (
         cast(
             date_trunc(
                 'month',
-                timezone('{{ var("reporting_timezone") }}', milestone_at)
+                {{ reporting_date('milestone_at') }}
             ) as date
         ) as month_start_date
     from attribution_credits

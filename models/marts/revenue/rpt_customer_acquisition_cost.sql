@@ -183,7 +183,7 @@ as_of as (
         cast(
             date_trunc(
                 'month',
-                max(timezone('{{ var("reporting_timezone") }}', milestone_at))
+                max({{ reporting_date('milestone_at') }})
             ) as date
         ) as as_of_month
     from conversions

@@ -84,7 +84,7 @@ as_of as (
         cast(
             date_trunc(
                 'month',
-                max(timezone('{{ var("reporting_timezone") }}', milestone_at))
+                max({{ reporting_date('milestone_at') }})
             ) as date
         ) as as_of_month
     from conversions
@@ -133,12 +133,7 @@ customer_invoices as (
             date_diff(
                 'month',
                 acquisition_touches.cohort_month,
-                cast(
-                    timezone(
-                        '{{ var("reporting_timezone") }}',
-                        conversions.milestone_at
-                    ) as date
-                )
+                {{ reporting_date('conversions.milestone_at') }}
             ),
             0
         ) as months_since_acquisition,

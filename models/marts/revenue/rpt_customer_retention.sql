@@ -25,9 +25,7 @@ purchases as (
         cast(
             date_trunc(
                 'month',
-                timezone(
-                    '{{ var("reporting_timezone") }}', conversions.milestone_at
-                )
+                {{ reporting_date('conversions.milestone_at') }}
             ) as date
         ) as purchase_month
     from conversions

@@ -85,15 +85,10 @@ stage_dates as (
         cast(
             date_trunc(
                 'month',
-                cast(
-                    timezone(
-                        '{{ var("reporting_timezone") }}',
-                        least(
-                            contact_first_touches.first_touched_at,
-                            contacts.created_at
-                        )
-                    ) as date
-                )
+                {{ reporting_date(
+                    'least(contact_first_touches.first_touched_at,'
+                    ~ ' contacts.created_at)'
+                ) }}
             ) as date
         ) as cohort_month,
         {% for stage, expression in [
@@ -102,25 +97,14 @@ stage_dates as (
             ('mql', 'contacts.mql_at'),
             ('sql', 'contacts.sql_at'),
         ] -%}
-            cast(
-                timezone('{{ var("reporting_timezone") }}', {{ expression }})
-                as date
-            ) as {{ stage }}_date,
+            {{ reporting_date(expression) }} as {{ stage }}_date,
         {% endfor -%}
         least(
-            cast(
-                timezone(
-                    '{{ var("reporting_timezone") }}', contacts.opportunity_at
-                ) as date
-            ),
+            {{ reporting_date('contacts.opportunity_at') }},
             contact_deals.first_opportunity_date
         ) as opportunity_date,
         least(
-            cast(
-                timezone(
-                    '{{ var("reporting_timezone") }}', contacts.customer_at
-                ) as date
-            ),
+            {{ reporting_date('contacts.customer_at') }},
             contact_deals.first_won_date
         ) as won_date,
         contact_deals.first_invoiced_date as invoiced_date,

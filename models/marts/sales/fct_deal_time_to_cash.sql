@@ -79,19 +79,10 @@ deals_joined as (
         deals.is_closed,
         deals.is_won,
         deals.has_negative_sales_cycle,
-        cast(
-            timezone(
-                '{{ var("reporting_timezone") }}',
-                accounts.first_touched_at
-            ) as date
-        ) as first_touched_date,
+        {{ reporting_date('accounts.first_touched_at') }} as first_touched_date,
         deals.created_date,
         deals.closed_date,
-        cast(
-            timezone(
-                '{{ var("reporting_timezone") }}', deals.expected_close_at
-            ) as date
-        ) as expected_close_date,
+        {{ reporting_date('deals.expected_close_at') }} as expected_close_date,
         deal_invoices.first_invoiced_date,
         deal_invoices.first_paid_date,
         accounts.first_touched_at,

@@ -95,12 +95,7 @@ leads_joined as (
         cast(
             date_trunc(
                 'month',
-                cast(
-                    timezone(
-                        '{{ var("reporting_timezone") }}',
-                        leads_passed.handed_off_at
-                    ) as date
-                )
+                {{ reporting_date('leads_passed.handed_off_at') }}
             ) as date
         ) as handoff_month,
         leads_passed.handed_off_at,

@@ -14,11 +14,7 @@ credits_by_month as (
         cast(
             date_trunc(
                 'month',
-                cast(
-                    timezone(
-                        '{{ var("reporting_timezone") }}', milestone_at
-                    ) as date
-                )
+                {{ reporting_date('milestone_at') }}
             ) as date
         ) as month_start_date,
         attribution_model,

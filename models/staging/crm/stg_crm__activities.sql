@@ -71,9 +71,7 @@ activities_with_reporting_dates as (
             else lower(direction_code)
         end as direction,
         is_archived,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', occurred_at) as date
-        ) as occurred_date,
+        {{ reporting_date('occurred_at') }} as occurred_date,
         occurred_at,
         created_at,
         updated_at,

@@ -63,9 +63,7 @@ companies_with_reporting_dates as (
         is_ile_de_france,
         is_target_account,
         is_archived,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', created_at) as date
-        ) as created_date,
+        {{ reporting_date('created_at') }} as created_date,
         created_at,
         updated_at,
         _file_name,

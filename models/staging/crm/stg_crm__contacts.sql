@@ -85,9 +85,7 @@ contacts_with_reporting_dates as (
         owner_id,
         is_valid_email,
         is_archived,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', created_at) as date
-        ) as created_date,
+        {{ reporting_date('created_at') }} as created_date,
         lead_at,
         mql_at,
         sql_at,

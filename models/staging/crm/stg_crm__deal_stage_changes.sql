@@ -52,9 +52,7 @@ deal_stage_changes_with_reporting_dates as (
         source_type,
         coalesce(deal_stage in ('closedwon', 'closedlost'), false)
             as is_closed_stage,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', entered_at) as date
-        ) as entered_date,
+        {{ reporting_date('entered_at') }} as entered_date,
         entered_at,
         _file_name,
         _file_sha256,

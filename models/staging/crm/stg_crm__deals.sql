@@ -115,28 +115,17 @@ deals_with_reporting_dates as (
             only its cycle is not; cycle-time marts leave it out. -#}
         coalesce(
             is_closed
-            and cast(
-                timezone('{{ var("reporting_timezone") }}', close_at)
-                as date
-            )
-            < cast(
-                timezone('{{ var("reporting_timezone") }}', created_at)
-                as date
-            ),
+            and {{ reporting_date('close_at') }}
+            < {{ reporting_date('created_at') }},
             false
         ) as has_negative_sales_cycle,
         has_implausible_close_date,
         is_archived,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', created_at) as date
-        ) as created_date,
+        {{ reporting_date('created_at') }} as created_date,
         case
             when is_closed
                 then
-                    cast(
-                        timezone('{{ var("reporting_timezone") }}', close_at)
-                        as date
-                    )
+                    {{ reporting_date('close_at') }}
         end as closed_date,
         created_at,
         case when is_closed then close_at end as closed_at,

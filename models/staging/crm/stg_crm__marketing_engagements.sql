@@ -124,9 +124,7 @@ marketing_engagements_with_reporting_dates as (
         channel_group,
         classification_rule,
         is_archived,
-        cast(
-            timezone('{{ var("reporting_timezone") }}', occurred_at) as date
-        ) as occurred_date,
+        {{ reporting_date('occurred_at') }} as occurred_date,
         occurred_at,
         created_at,
         updated_at,

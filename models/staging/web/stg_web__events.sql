@@ -261,11 +261,7 @@ events_joined_to_channels as (
         events_classified.click_id_type is not null as has_click_id,
         events_classified.is_malformed_page_url,
         events_classified.is_paid,
-        cast(
-            timezone(
-                '{{ var("reporting_timezone") }}', events_classified.event_at
-            ) as date
-        ) as event_date,
+        {{ reporting_date('events_classified.event_at') }} as event_date,
         events_classified.event_at,
         events_classified._file_name,
         events_classified._file_sha256,
