@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -274,3 +275,40 @@ def test_every_line_read_is_loaded_or_skipped_with_a_reason(
         "blank_lines, no_row_lines from marts.rpt_source_reconciliation "
         "where source_table = 'raw_ads.google_ads_campaign_daily'",
     ) == [(2, 1, 0, 3, 1, 0)]
+
+
+def test_a_lost_line_or_row_fails_the_reconciliation_tests(
+    lines_warehouse: tuple[Path, bool], tmp_path: Path
+) -> None:
+    """On a copy of the warehouse: the log of ``couts_2025_05.csv`` claims
+    one more line read than it accounts for (5 read, 4 = 1 header + 3
+    loaded), and Google row 4 is deleted from raw (3 raw rows, the log says
+    4). The two matching data tests of rpt_source_reconciliation fail (an
+    error); the raw -> staging test still passes (staging, a view, follows
+    raw)."""
+    db_path = tmp_path / "warehouse.duckdb"  # views name their catalog
+    with duckdb.connect(str(lines_warehouse[0])) as connection:
+        connection.execute("checkpoint")  # dbt, in-process, may hold a WAL
+    shutil.copy(lines_warehouse[0], db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute(
+            "update raw_ads._file_log set lines_read = lines_read + 1 "
+            "where file_name = 'couts_2025_05.csv' and status = 'loaded'"
+        )
+        connection.execute(
+            "delete from raw_ads.google_ads_campaign_daily where _row_number = 4"
+        )
+    target = tmp_path / "target"
+    assert not dbt(db_path, target, "build", "-s", "rpt_source_reconciliation")
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    names = {r["unique_id"].split(".")[2]: r["status"] for r in results}
+    statuses = {
+        name: status
+        for name, status in names.items()
+        if name.startswith("rpt_source_reconciliation_")
+    }
+    assert statuses == {
+        "rpt_source_reconciliation_no_line_lost": "fail",
+        "rpt_source_reconciliation_raw_rows_match_file_log": "fail",
+        "rpt_source_reconciliation_no_row_lost": "pass",
+    }
