@@ -273,17 +273,27 @@ class FooterRule:
     label_columns: tuple[str, ...]
     blank_columns: tuple[str, ...]
 
-    def matches(self, row: dict[str, str]) -> bool:
-        """True when the row (raw column -> cell) is a summary row."""
-        columns = (*self.label_columns, *self.blank_columns)
-        for column in self.label_columns:
-            value = row.get(column, "").strip()
-            if not re.fullmatch(self.label, value, flags=re.IGNORECASE):
-                continue
-            others = (row.get(c, "").strip() for c in columns if c != column)
-            if all(other in ("", "--") for other in others):
-                return True
-        return False
+    def checker(self, names: Sequence[str]) -> Callable[[Sequence[str]], bool]:
+        """A fast test of a row's cells, given the raw column names."""
+        label = re.compile(rf"\s*(?:{self.label})\s*\Z", flags=re.IGNORECASE)
+        positions = {name: names.index(name) for name in set(names)}
+        label_at = [positions[c] for c in self.label_columns if c in positions]
+        blank_at = [
+            positions[c]
+            for c in (*self.label_columns, *self.blank_columns)
+            if c in positions
+        ]
+
+        def is_summary(cells: Sequence[str]) -> bool:
+            for at in label_at:
+                if at < len(cells) and label.match(cells[at]):
+                    return all(
+                        i == at or i >= len(cells) or cells[i].strip() in ("", "--")
+                        for i in blank_at
+                    )
+            return False
+
+        return is_summary
 
 
 @dataclass(frozen=True)
@@ -527,17 +537,20 @@ def _read_records(
     columns: dict[str, list[str | None]] = {name: [] for name in names}
     row_numbers: list[int] = []
     body = "".join(line.removeprefix("\ufeff") + "\n" for line in body_lines)
+    is_summary = spec.footer.checker(names) if spec.footer else lambda _: False
     data_row = 0
-    for first_line, cells in _csv_records(body, header, path):
+    for first_line, cells, blank in _csv_records(body, header, path):
         stats.lines_read += 1
-        if _is_blank(cells):
+        if blank:
             stats.blank_lines += 1
             continue
         data_row += 1
-        if spec.footer is not None and spec.footer.matches(dict(zip(names, cells))):
+        if is_summary(cells):
             stats.skipped_total_rows += 1
             continue
-        if [c.strip().lower() for c in cells] == header.key:
+        if cells[0].strip().lower() == header.key[0] and [
+            c.strip().lower() for c in cells
+        ] == header.key:
             stats.skipped_header_rows += 1
             continue
         _check_cell_count(cells, names, path, data_row, first_line)
@@ -548,13 +561,15 @@ def _read_records(
 
 
 def _is_blank(cells: Sequence[str]) -> bool:
-    return not cells or all(not c.strip() for c in cells)
+    if cells and cells[0].strip():
+        return False
+    return not any(c.strip() for c in cells)
 
 
 def _csv_records(
     body: str, header: _Header, path: Path
-) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number in the file, cells) of each CSV record.
+) -> Iterator[tuple[int, list[str], bool]]:
+    """Yield (first line number in the file, cells, is blank) of each record.
 
     Raises:
         ExportFormatError: invalid CSV, naming the data row and line.
@@ -577,8 +592,9 @@ def _csv_records(
                 f"{path}: data row {data_row + 1} (line {first_line}) is not "
                 f"valid CSV ({error}): {reason}"
             ) from error
-        data_row += not _is_blank(cells)
-        yield first_line, cells
+        blank = _is_blank(cells)
+        data_row += not blank
+        yield first_line, cells, blank
 
 
 def _check_cell_count(
