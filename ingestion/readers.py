@@ -285,13 +285,15 @@ class FooterRule:
         ]
 
         def is_summary(cells: Sequence[str]) -> bool:
-            for at in label_at:
-                if at < len(cells) and label.match(cells[at]):
-                    return all(
-                        i == at or i >= len(cells) or cells[i].strip() in ("", "--")
-                        for i in blank_at
-                    )
-            return False
+            return any(
+                at < len(cells)
+                and label.match(cells[at]) is not None
+                and all(
+                    i == at or i >= len(cells) or cells[i].strip() in ("", "--")
+                    for i in blank_at
+                )
+                for at in label_at
+            )
 
         return is_summary
 
