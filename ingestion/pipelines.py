@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,6 +169,28 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
 
 
 FILE_LOG_TABLE = "_file_log"
+# Column -> (type, value from a file's ReadStats), in table order. The line
+# columns were added later: an older log gets them (null in its old rows).
+FILE_LOG_COLUMNS: dict[str, tuple[str, Callable[[ReadStats], object]]] = {
+    "table_name": ("varchar", lambda s: s.table or None),
+    "file_name": ("varchar not null", lambda s: s.file_name),
+    "file_sha256": ("varchar", lambda s: s.file_sha256 or None),
+    "status": ("varchar not null", lambda s: s.status),
+    "rows_loaded": ("bigint", lambda s: s.rows),
+    "skipped_total_rows": ("bigint", lambda s: s.skipped_total_rows),
+    "skipped_header_rows": ("bigint", lambda s: s.skipped_header_rows),
+    "blank_lines": ("bigint", lambda s: s.blank_lines),
+    "encoding": ("varchar", lambda s: s.encoding or None),
+    "delimiter": ("varchar", lambda s: s.delimiter or None),
+    "header_line": ("bigint", lambda s: s.header_line or None),
+    "warnings": ("varchar", lambda s: "; ".join(s.warnings) or None),
+    "lines_read": ("bigint", lambda s: s.lines_read),
+    "lines_loaded": ("bigint", lambda s: s.lines_loaded),
+    "title_lines": ("bigint", lambda s: s.title_lines),
+    "header_lines": ("bigint", lambda s: s.header_lines),
+    "no_row_lines": ("bigint", lambda s: s.no_row_lines),
+    "repaired_lines": ("bigint", lambda s: s.repaired_lines),
+}
 
 
 def write_file_log(
@@ -177,41 +199,32 @@ def write_file_log(
     """Append one row per file the run looked at to ``<dataset>._file_log``.
 
     The log says what happened to every file (loaded, empty, duplicate,
-    already_loaded, ignored), how many rows it gave and how many lines were
-    skipped (vendor totals, repeated headers, blank lines), with warnings:
-    nothing is dropped without a trace in the warehouse.
+    already_loaded, ignored), how many lines it read and rows it gave, and
+    why each other line was skipped (title, header, repeated header, vendor
+    total, blank, JSON line without row), with warnings: nothing is dropped
+    without a trace in the warehouse (docs/raw_contract.md, "Load log").
     """
+    table = f'"{dataset}"."{FILE_LOG_TABLE}"'
     with duckdb.connect(str(db_path)) as connection:
         connection.execute(
-            f'create table if not exists "{dataset}"."{FILE_LOG_TABLE}" ('
-            "run_at timestamptz not null, table_name varchar, "
-            "file_name varchar not null, file_sha256 varchar, "
-            "status varchar not null, rows_loaded bigint, "
-            "skipped_total_rows bigint, skipped_header_rows bigint, "
-            "blank_lines bigint, encoding varchar, delimiter varchar, "
-            "header_line bigint, warnings varchar)"
+            f"create table if not exists {table} ("
+            "run_at timestamptz not null, "
+            + ", ".join(f"{c} {t}" for c, (t, _) in FILE_LOG_COLUMNS.items())
+            + ")"
         )
+        for column, (column_type, _) in FILE_LOG_COLUMNS.items():
+            connection.execute(
+                f"alter table {table} add column if not exists {column} "
+                f"{column_type.removesuffix(' not null')}"
+            )
         if not report.files:
             return
+        names = ["run_at", *FILE_LOG_COLUMNS]
         connection.executemany(
-            f'insert into "{dataset}"."{FILE_LOG_TABLE}" values '
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"insert into {table} ({', '.join(names)}) "
+            f"values ({', '.join('?' for _ in names)})",
             [
-                [
-                    loaded_at,
-                    stats.table or None,
-                    stats.file_name,
-                    stats.file_sha256 or None,
-                    stats.status,
-                    stats.rows,
-                    stats.skipped_total_rows,
-                    stats.skipped_header_rows,
-                    stats.blank_lines,
-                    stats.encoding or None,
-                    stats.delimiter or None,
-                    stats.header_line or None,
-                    "; ".join(stats.warnings) or None,
-                ]
+                [loaded_at, *(value(stats) for _, value in FILE_LOG_COLUMNS.values())]
                 for stats in report.files
             ],
         )

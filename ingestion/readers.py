@@ -8,6 +8,7 @@ header row, decoding the file and mapping header names.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import datetime as dt
@@ -110,21 +111,44 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded export text.
+
+    Attributes:
+        text: the text (without byte order mark).
+        encoding: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-16-le``,
+            ``utf-16-be`` or ``cp1252``.
+        repaired_lines: 1-based lines of a UTF-8 file holding bytes that are
+            not UTF-8, each read as Windows-1252 (that byte only).
+        warnings: what the decoding had to repair.
+    """
+
+    text: str
+    encoding: str
+    repaired_lines: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def decode_export(data: bytes, path: Path) -> Decoded:
     """Decode export bytes: BOM first, then UTF-8, else Windows-1252.
 
     UTF-16 without BOM is recognised by its NUL bytes; any other NUL byte
-    means a binary file. Returns the text and the encoding used.
+    means a binary file. A file that is UTF-8 except for a few stray bytes
+    (a value pasted from a Windows-1252 tool) stays UTF-8: only those bytes
+    are read as Windows-1252 and their lines are named in a warning; the
+    whole file is read as Windows-1252 only when it holds more bytes that
+    are not UTF-8 than UTF-8 multi-byte characters.
 
     Raises:
         ExportFormatError: binary content or bytes no encoding accepts,
             naming the line and byte offset.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        return _decode_utf8(data, path, bom=True)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as error:
             raise ExportFormatError(
                 f"{path}: starts with a UTF-16 byte order mark but is not "
@@ -134,7 +158,7 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         codec = _utf16_without_bom(data)
         if codec is not None:
             try:
-                return data.decode(codec), codec
+                return Decoded(data.decode(codec), codec)
             except UnicodeDecodeError:
                 pass
         offset = data.index(b"\x00")
@@ -143,18 +167,78 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             f"(byte offset {offset}): a binary file, not a text export; "
             f"{SAVE_AS_TEXT_HINT}"
         )
+    return _decode_utf8(data, path, bom=False)
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode export bytes (``decode_export``); return text and encoding."""
+    decoded = decode_export(data, path)
+    return decoded.text, decoded.encoding
+
+
+# Bytes that are not UTF-8, as ``surrogateescape`` decodes them.
+STRAY_BYTE = re.compile("[\udc80-\udcff]")
+UTF8_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _undecodable(path: Path, data: bytes, offset: int) -> ExportFormatError:
+    return ExportFormatError(
+        f"{path}: line {_line_of_offset(data, offset)}: cannot decode "
+        f"byte 0x{data[offset]:02x} (byte offset {offset}) as "
+        "UTF-8, UTF-16 or Windows-1252; re-export the file as UTF-8"
+    )
+
+
+def _decode_utf8(data: bytes, path: Path, bom: bool) -> Decoded:
+    """UTF-8 (strict, or with stray bytes repaired), else Windows-1252."""
+    start = len(codecs.BOM_UTF8) if bom else 0
+    encoding = "utf-8-sig" if bom else "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data[start:].decode("utf-8"), encoding)
     except UnicodeDecodeError:
         pass
+    text = data[start:].decode("utf-8", "surrogateescape")
+    stray = len(STRAY_BYTE.findall(text))
+    if bom or len(UTF8_MULTIBYTE.findall(text)) >= stray:
+        return _repair_stray_bytes(text, data, start, path, encoding)
     try:
-        return data.decode("cp1252"), "cp1252"
+        return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError as error:
-        raise ExportFormatError(
-            f"{path}: line {_line_of_offset(data, error.start)}: cannot decode "
-            f"byte 0x{data[error.start]:02x} (byte offset {error.start}) as "
-            "UTF-8, UTF-16 or Windows-1252; re-export the file as UTF-8"
-        ) from error
+        raise _undecodable(path, data, error.start) from error
+
+
+def _repair_stray_bytes(
+    text: str, data: bytes, start: int, path: Path, encoding: str
+) -> Decoded:
+    """Read each byte that is not UTF-8 as Windows-1252; name its lines."""
+    breaks = [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+    lines: dict[int, None] = {}
+
+    def repair(match: re.Match[str]) -> str:
+        byte = bytes([ord(match.group()) - 0xDC00])
+        try:
+            character = byte.decode("cp1252")
+        except UnicodeDecodeError:
+            prefix = text[: match.start()].encode("utf-8", "surrogateescape")
+            raise _undecodable(path, data, start + len(prefix)) from None
+        lines[bisect.bisect_right(breaks, match.start()) + 1] = None
+        return character
+
+    first = STRAY_BYTE.search(text)
+    assert first is not None
+    first_byte = ord(first.group()) - 0xDC00
+    count = len(STRAY_BYTE.findall(text))
+    repaired = STRAY_BYTE.sub(repair, text)
+    numbers = list(lines)
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+    warning = (
+        f"{count} byte(s) not valid UTF-8 on line(s) {shown}{more} (first: "
+        f"0x{first_byte:02x} read as Windows-1252 "
+        f"{bytes([first_byte]).decode('cp1252')!r}); the rest of the file is "
+        "decoded as UTF-8: check these values"
+    )
+    return Decoded(repaired, encoding, tuple(numbers), (warning,))
 
 
 def split_lines(text: str) -> list[str]:
@@ -170,6 +254,51 @@ def split_lines(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class FooterRule:
+    """Which rows are a vendor's summary rows (Google's ``Total: Account``).
+
+    A row is a summary when one of ``label_columns`` holds a label matching
+    ``label`` (whole value, case-insensitive) and every other column of
+    ``label_columns`` and ``blank_columns`` is blank or ``--``. A campaign
+    whose name starts with "Total" has an id and a day: it is a row.
+
+    Attributes:
+        label: regex of the summary label.
+        label_columns: raw columns where the label may stand (the first
+            dimension column of the export, whichever it is).
+        blank_columns: raw id columns that a summary row leaves blank.
+    """
+
+    label: str
+    label_columns: tuple[str, ...]
+    blank_columns: tuple[str, ...]
+
+    def checker(self, names: Sequence[str]) -> Callable[[Sequence[str]], bool]:
+        """A fast test of a row's cells, given the raw column names."""
+        label = re.compile(rf"\s*(?:{self.label})\s*\Z", flags=re.IGNORECASE)
+        positions = {name: names.index(name) for name in set(names)}
+        label_at = [positions[c] for c in self.label_columns if c in positions]
+        blank_at = [
+            positions[c]
+            for c in (*self.label_columns, *self.blank_columns)
+            if c in positions
+        ]
+
+        def is_summary(cells: Sequence[str]) -> bool:
+            return any(
+                at < len(cells)
+                and label.match(cells[at]) is not None
+                and all(
+                    i == at or i >= len(cells) or cells[i].strip() in ("", "--")
+                    for i in blank_at
+                )
+                for at in label_at
+            )
+
+        return is_summary
+
+
+@dataclass(frozen=True)
 class CsvSpec:
     """How to read one vendor's CSV export.
 
@@ -181,24 +310,32 @@ class CsvSpec:
         header_patterns: regexes on snake-cased headers mapping a family of
             headers to one raw column, with an optional captured value stored
             in another column (e.g. ``amount_spent_(eur)`` -> ``currency``).
-        skip_row_prefixes: rows whose first cell starts with one of these
-            (case-insensitive) are vendor totals, skipped and counted.
+        footer: the vendor's summary rows, skipped and counted.
     """
 
     table: str
     required: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
     header_patterns: tuple[tuple[str, str, str | None], ...] = ()
-    skip_row_prefixes: tuple[str, ...] = ()
+    footer: FooterRule | None = None
 
 
 @dataclass
 class ReadStats:
     """Counters of one file read, for the load log, summaries and tests.
 
-    Nothing is dropped silently: every line that does not become a raw row is
-    counted here (vendor totals, repeated headers, blank lines) and described
-    in ``warnings``.
+    Nothing is dropped silently: every line read is loaded or counted here
+    with its reason, ``lines_read = lines_loaded + lines_skipped()``, and
+    described in ``warnings``. A CSV line is a record: a quoted value with a
+    line break in it does not start a new line. ``rows`` (raw rows) equals
+    ``lines_loaded`` except for NDJSON flattened into several rows per line
+    (deal stage history).
+
+    Skip reasons: ``title_lines`` (before the header), ``header_lines`` (the
+    header), ``skipped_header_rows`` (repeated headers), ``skipped_total_rows``
+    (vendor summary rows), ``blank_lines``, ``no_row_lines`` (a JSON object
+    that flattens to no row, e.g. a deal without stage history).
+    ``repaired_lines`` counts loaded lines with a byte read as Windows-1252.
     """
 
     file_name: str
@@ -211,8 +348,25 @@ class ReadStats:
     skipped_total_rows: int = 0
     skipped_header_rows: int = 0
     blank_lines: int = 0
+    lines_read: int = 0
+    lines_loaded: int = 0
+    title_lines: int = 0
+    header_lines: int = 0
+    no_row_lines: int = 0
+    repaired_lines: int = 0
     warnings: list[str] = field(default_factory=list)
     status: str = "loaded"
+
+    def lines_skipped(self) -> int:
+        """Lines read that gave no raw row, whatever the reason."""
+        return (
+            self.title_lines
+            + self.header_lines
+            + self.skipped_header_rows
+            + self.skipped_total_rows
+            + self.blank_lines
+            + self.no_row_lines
+        )
 
 
 def _map_headers(
@@ -268,7 +422,8 @@ def read_csv_export(
 
     Returns:
         The table (None for an empty or header-only file, with a warning in
-        the counters) and read counters.
+        the counters) and read counters: every line read is loaded or
+        counted with its skip reason.
 
     Raises:
         ExportFormatError: undecodable or binary content, no header row with
@@ -277,17 +432,68 @@ def read_csv_export(
             (truncated file). The message names file, row, line and column.
     """
     stats = ReadStats(file_name=path.name, table=spec.table, file_sha256=sha256)
+    lines = _decoded_lines(path, stats)
+    if lines is None:
+        return None, stats
+    header = _locate_header(lines, spec, path)
+    stats.delimiter, stats.header_line = header.delimiter, header.index + 1
+    for line in lines[: header.index]:
+        if line.strip():
+            stats.title_lines += 1
+        else:
+            stats.blank_lines += 1
+    stats.header_lines = 1
+    stats.lines_read = header.index + 1
+    columns, row_numbers = _read_records(
+        path, lines[header.index + 1 :], header, spec, stats
+    )
+    stats.rows = stats.lines_loaded = len(row_numbers)
+    _warn_skipped(stats)
+    if not row_numbers:
+        stats.warnings.append(
+            f"header only (line {stats.header_line}): 0 data rows loaded"
+        )
+        return None, stats
+    for name, value in header.constants.items():
+        if name not in columns:
+            columns[name] = [value] * len(row_numbers)
+    return _with_lineage(columns, row_numbers, path, sha256, loaded_at), stats
+
+
+def _decoded_lines(path: Path, stats: ReadStats) -> list[str] | None:
+    """The file's lines, decoded; None (with a warning) when it is empty."""
     data = read_bytes(path)
     if not data.strip():
         stats.warnings.append(
             f"empty file ({len(data)} bytes): no header, nothing loaded"
         )
-        return None, stats
-    text, stats.encoding = decode_text(data, path)
-    if not text.strip():
+        stats.lines_read = stats.blank_lines = len(split_lines(data.decode("ascii")))
+        return None
+    decoded = decode_export(data, path)
+    stats.encoding = decoded.encoding
+    stats.repaired_lines = len(decoded.repaired_lines)
+    stats.warnings.extend(decoded.warnings)
+    lines = split_lines(decoded.text)
+    if not decoded.text.strip():
         stats.warnings.append("empty file (only whitespace): nothing loaded")
-        return None, stats
-    lines = split_lines(text)
+        stats.lines_read = stats.blank_lines = len(lines)
+        return None
+    return lines
+
+
+@dataclass(frozen=True)
+class _Header:
+    """The header row of a CSV export and what it maps to."""
+
+    index: int
+    delimiter: str
+    names: list[str]
+    constants: dict[str, str]
+    key: list[str]
+
+
+def _locate_header(lines: Sequence[str], spec: CsvSpec, path: Path) -> _Header:
+    """Find the header row and check the required columns are there."""
     found = _find_header(lines, spec)
     if found is None:
         raise ExportFormatError(
@@ -306,21 +512,78 @@ def read_csv_export(
             f"{path}: header on line {header_index + 1} is missing required "
             f"column(s) {', '.join(missing)}; found {', '.join(cells)}{hint}"
         )
-    names = _dedupe_names(names)
-    header_key = [c.strip().lower() for c in cells]
-    stats.delimiter, stats.header_line = delimiter, header_index + 1
-    body = "\n".join(lines[header_index + 1 :])
+    return _Header(
+        index=header_index,
+        delimiter=delimiter,
+        names=_dedupe_names(names),
+        constants=constants,
+        key=[c.strip().lower() for c in cells],
+    )
+
+
+def _read_records(
+    path: Path,
+    body_lines: Sequence[str],
+    header: _Header,
+    spec: CsvSpec,
+    stats: ReadStats,
+) -> tuple[dict[str, list[str | None]], list[int]]:
+    """Read the records after the header: load each one or count its skip.
+
+    A byte order mark at the start of a line (exports concatenated with
+    ``cat``, each with its BOM) is dropped, so a repeated header is
+    recognised as one. Data rows are numbered from 1, skipped footers and
+    repeated headers included, blank lines not (the raw ``_row_number``).
+    """
+    names = header.names
     columns: dict[str, list[str | None]] = {name: [] for name in names}
     row_numbers: list[int] = []
-    prefixes = tuple(p.lower() for p in spec.skip_row_prefixes)
+    body = "".join(line.removeprefix("\ufeff") + "\n" for line in body_lines)
+    is_summary = spec.footer.checker(names) if spec.footer else lambda _: False
     data_row = 0
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=True)
+    for first_line, cells, blank in _csv_records(body, header, path):
+        stats.lines_read += 1
+        if blank:
+            stats.blank_lines += 1
+            continue
+        data_row += 1
+        if is_summary(cells):
+            stats.skipped_total_rows += 1
+            continue
+        if cells[0].strip().lower() == header.key[0] and [
+            c.strip().lower() for c in cells
+        ] == header.key:
+            stats.skipped_header_rows += 1
+            continue
+        _check_cell_count(cells, names, path, data_row, first_line)
+        for position, name in enumerate(names):
+            columns[name].append(cells[position])
+        row_numbers.append(data_row)
+    return columns, row_numbers
+
+
+def _is_blank(cells: Sequence[str]) -> bool:
+    if cells and cells[0].strip():
+        return False
+    return not any(c.strip() for c in cells)
+
+
+def _csv_records(
+    body: str, header: _Header, path: Path
+) -> Iterator[tuple[int, list[str], bool]]:
+    """Yield (first line number in the file, cells, is blank) of each record.
+
+    Raises:
+        ExportFormatError: invalid CSV, naming the data row and line.
+    """
+    reader = csv.reader(io.StringIO(body), delimiter=header.delimiter, strict=True)
+    data_row = 0
     while True:
-        first_line = header_index + 2 + reader.line_num
+        first_line = header.index + 2 + reader.line_num
         try:
-            cells_in_row = next(reader)
+            cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as error:
             reason = (
                 "a quoted value is never closed: the file looks truncated"
@@ -331,49 +594,37 @@ def read_csv_export(
                 f"{path}: data row {data_row + 1} (line {first_line}) is not "
                 f"valid CSV ({error}): {reason}"
             ) from error
-        if not cells_in_row or all(not c.strip() for c in cells_in_row):
-            stats.blank_lines += 1
-            continue
-        data_row += 1
-        first = cells_in_row[0].strip().lower()
-        if prefixes and first.startswith(prefixes):
-            stats.skipped_total_rows += 1
-            continue
-        if [c.strip().lower() for c in cells_in_row] == header_key:
-            stats.skipped_header_rows += 1
-            continue
-        if len(cells_in_row) > len(names):
-            extra = cells_in_row[len(names) :]
-            if any(c.strip() for c in extra):
-                raise ExportFormatError(
-                    f"{path}: data row {data_row} (line {first_line}) has "
-                    f"{len(cells_in_row)} cells but the header has "
-                    f"{len(names)} columns: unexpected value "
-                    f"{next(c for c in extra if c.strip())!r} after column "
-                    f"{names[-1]}"
-                )
-        if len(cells_in_row) < len(names):
-            absent = names[len(cells_in_row) :]
+        blank = _is_blank(cells)
+        data_row += not blank
+        yield first_line, cells, blank
+
+
+def _check_cell_count(
+    cells: Sequence[str],
+    names: Sequence[str],
+    path: Path,
+    data_row: int,
+    first_line: int,
+) -> None:
+    """A row must have one cell per column (trailing empty cells are fine)."""
+    if len(cells) > len(names):
+        extra = cells[len(names) :]
+        if any(c.strip() for c in extra):
             raise ExportFormatError(
                 f"{path}: data row {data_row} (line {first_line}) has "
-                f"{len(cells_in_row)} cells but the header has {len(names)} "
-                f"columns: no value for column(s) {', '.join(absent)} "
-                "(truncated line or wrong delimiter?)"
+                f"{len(cells)} cells but the header has "
+                f"{len(names)} columns: unexpected value "
+                f"{next(c for c in extra if c.strip())!r} after column "
+                f"{names[-1]}"
             )
-        for position, name in enumerate(names):
-            columns[name].append(cells_in_row[position])
-        row_numbers.append(data_row)
-    stats.rows = len(row_numbers)
-    _warn_skipped(stats)
-    if not row_numbers:
-        stats.warnings.append(
-            f"header only (line {stats.header_line}): 0 data rows loaded"
+    if len(cells) < len(names):
+        absent = names[len(cells) :]
+        raise ExportFormatError(
+            f"{path}: data row {data_row} (line {first_line}) has "
+            f"{len(cells)} cells but the header has {len(names)} "
+            f"columns: no value for column(s) {', '.join(absent)} "
+            "(truncated line or wrong delimiter?)"
         )
-        return None, stats
-    for name, value in constants.items():
-        if name not in columns:
-            columns[name] = [value] * len(row_numbers)
-    return _with_lineage(columns, row_numbers, path, sha256, loaded_at), stats
 
 
 def _warn_skipped(stats: ReadStats) -> None:
@@ -471,37 +722,30 @@ def read_ndjson_export(
     stats = stats if stats is not None else ReadStats(file_name=path.name)
     stats.file_sha256 = stats.file_sha256 or sha256
     data = read_bytes(path)
-    text, stats.encoding = decode_text(data, path)
-    lines = split_lines(text)
+    decoded = decode_export(data, path)
+    stats.encoding = decoded.encoding
+    stats.repaired_lines = len(decoded.repaired_lines)
+    stats.warnings.extend(decoded.warnings)
+    lines = split_lines(decoded.text)
+    stats.lines_read = len(lines)
     last_line = max(
         (n for n, line in enumerate(lines, start=1) if line.strip()), default=0
     )
     rows: list[dict[str, str | None]] = []
     row_numbers: list[int] = []
-    data_row = 0
+    no_row_lines: list[int] = []
     for line_number, line in enumerate(lines, start=1):
+        line = line.removeprefix("\ufeff")  # concatenated exports
         if not line.strip():
             stats.blank_lines += 1
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            hint = (
-                "; it is the last line: the file looks truncated"
-                if line_number == last_line
-                else ""
-            )
-            raise ExportFormatError(
-                f"{path}: line {line_number} is not valid JSON: {error.msg} "
-                f"(column {error.colno}){hint}"
-            ) from error
-        if not isinstance(record, dict):
-            raise ExportFormatError(
-                f"{path}: line {line_number} is not a JSON object "
-                f"(got {type(record).__name__})"
-            )
-        for raw_row in flatten(record):
-            data_row += 1
+        record = _json_object(line, line_number, line_number == last_line, path)
+        raw_rows = flatten(record)
+        if not raw_rows:
+            no_row_lines.append(line_number)
+            continue
+        stats.lines_loaded += 1
+        for raw_row in raw_rows:
             missing = [k for k in required if raw_row.get(k) in (None, "")]
             if missing:
                 raise ExportFormatError(
@@ -509,7 +753,7 @@ def read_ndjson_export(
                     f"key(s) {', '.join(missing)}"
                 )
             rows.append(raw_row)
-            row_numbers.append(data_row)
+            row_numbers.append(stats.rows + len(rows))
         if len(rows) >= chunk_rows:
             stats.rows += len(rows)
             yield _rows_to_table(rows, row_numbers, path, sha256, loaded_at)
@@ -518,10 +762,42 @@ def read_ndjson_export(
         stats.rows += len(rows)
         yield _rows_to_table(rows, row_numbers, path, sha256, loaded_at)
     _warn_skipped(stats)
+    _warn_no_rows(stats, no_row_lines)
     if not stats.rows:
         stats.warnings.append(
             f"no data rows ({len(data)} bytes after decompression): "
             "nothing loaded"
+        )
+
+
+def _json_object(line: str, line_number: int, is_last: bool, path: Path) -> dict:
+    """Parse one NDJSON line, which must be a JSON object."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        hint = "; it is the last line: the file looks truncated" if is_last else ""
+        raise ExportFormatError(
+            f"{path}: line {line_number} is not valid JSON: {error.msg} "
+            f"(column {error.colno}){hint}"
+        ) from error
+    if not isinstance(record, dict):
+        raise ExportFormatError(
+            f"{path}: line {line_number} is not a JSON object "
+            f"(got {type(record).__name__})"
+        )
+    return record
+
+
+def _warn_no_rows(stats: ReadStats, line_numbers: list[int]) -> None:
+    """Count and name the JSON lines that flattened to no raw row."""
+    stats.no_row_lines = len(line_numbers)
+    if line_numbers:
+        shown = ", ".join(str(n) for n in line_numbers[:10])
+        more = f" and {len(line_numbers) - 10} more" if len(line_numbers) > 10 else ""
+        stats.warnings.append(
+            f"{len(line_numbers)} line(s) gave no raw row (e.g. a deal without "
+            f"stage history): line{'s' if len(line_numbers) > 1 else ''} "
+            f"{shown}{more}"
         )
 
 

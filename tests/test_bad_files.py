@@ -365,6 +365,153 @@ def test_unicode_line_separator_inside_a_json_value(tmp_path: Path) -> None:
     assert table.column("page_title").to_pylist() == ["Tarifs\u2028PME"]
 
 
+# --- nothing lost before raw: tests/fixtures/bad_files/lines_accounted -------
+
+LINES = FIXTURES / "bad_files" / "lines_accounted"
+
+
+def _assert_every_line_accounted(stats: ReadStats) -> None:
+    """lines read = lines loaded + lines skipped (title, header, footer...)."""
+    assert stats.lines_read == stats.lines_loaded + stats.lines_skipped()
+    assert stats.lines_read > 0
+
+
+def test_real_campaign_named_total_is_loaded_only_footers_skipped() -> None:
+    """Google export with Campaign as first column (Google's default layout).
+
+    By hand, ``campaign_report_2025-05_campaign_first.csv`` has 11 lines: 2
+    title lines, the header, 4 real campaign-days (TotalEnergies_Flotte_Search
+    twice, "Totalement Pro – Marque", and "Total: Black Friday" which has a
+    campaign ID and a day, so it is a campaign, not a summary), 1 blank line
+    and 3 Google summary rows ("Total: Account", "Total: Search" with "--" ids,
+    "Total: Campaigns" with blank ids). Expected: 4 rows (data rows 1-4),
+    3 footers skipped, 1 blank line, 2 title lines, 1 header line.
+    The old rule (first cell starts with "total") dropped all 4 campaigns.
+    """
+    path = LINES / "ads" / "google_ads" / "campaign_report_2025-05_campaign_first.csv"
+    table, stats = read_csv_export(path, GOOGLE_ADS, LOADED_AT, "h")
+    assert table is not None
+    assert table.column("campaign").to_pylist() == [
+        "TotalEnergies_Flotte_Search",
+        "Totalement Pro – Marque",
+        "Total: Black Friday",
+        "TotalEnergies_Flotte_Search",
+    ]
+    assert table.column("campaign_id").to_pylist() == ["7001", "7002", "7003", "7001"]
+    assert table.column("_row_number").to_pylist() == [1, 2, 3, 4]
+    assert (stats.rows, stats.skipped_total_rows, stats.blank_lines) == (4, 3, 1)
+    assert (stats.lines_read, stats.title_lines, stats.header_lines) == (11, 2, 1)
+    assert stats.warnings == [
+        "skipped 3 vendor total row(s)",
+        "skipped 1 blank line(s)",
+    ]
+    _assert_every_line_accounted(stats)
+
+
+def test_summary_label_with_an_id_is_a_row_not_a_footer(tmp_path: Path) -> None:
+    """Standard layout (Day first): a "Total: ..." label with a campaign ID
+    is kept (staging will quarantine its unparseable day, nothing is lost);
+    Google's own footer (label in Day, blank ids) is skipped. 2 rows + 1
+    footer by hand."""
+    content = GOOGLE_EXPORT.replace(
+        "Total: Account,,,", "Total: Account,--,--,"
+    ).replace('2025-06-02,FR_Search_Marque,9001', 'Total: Brand,FR_Search,9001')
+    path = _write(tmp_path, "google.csv", content)
+    table, stats = read_csv_export(path, GOOGLE_ADS, LOADED_AT, "h")
+    assert table.column("day").to_pylist() == ["2025-06-01", "Total: Brand"]
+    assert stats.skipped_total_rows == 1
+    _assert_every_line_accounted(stats)
+
+
+def test_concatenated_exports_each_with_a_bom_skip_the_second_header() -> None:
+    """``export_mai_concatenated.csv`` = BOM + header + 2 rows + BOM + header
+    + 1 row (two Meta exports glued together with ``cat``). By hand: 5 lines,
+    3 rows loaded (data rows 1, 2 and 4: the repeated header is data row 3),
+    1 header line, 1 repeated header skipped. Before, the second header
+    (``\ufeffReporting starts``) did not match the first and became a row."""
+    path = LINES / "ads" / "meta_ads" / "export_mai_concatenated.csv"
+    assert path.read_bytes().count(codecs.BOM_UTF8) == 2
+    table, stats = read_csv_export(path, META_ADS, LOADED_AT, "h")
+    assert (stats.encoding, stats.rows, stats.skipped_header_rows) == (
+        "utf-8-sig",
+        3,
+        1,
+    )
+    assert table.column("campaign_name").to_pylist() == [
+        "Retargeting_Mai",
+        "Retargeting_Mai",
+        "Prospection_Mai",
+    ]
+    assert table.column("_row_number").to_pylist() == [1, 2, 4]
+    assert "\ufeff" not in "".join(table.column("reporting_starts").to_pylist())
+    assert stats.warnings == [
+        "skipped 1 repeated header row(s) (concatenated exports?)"
+    ]
+    assert (stats.lines_read, stats.header_lines) == (5, 1)
+    _assert_every_line_accounted(stats)
+
+
+def test_utf8_file_with_one_stray_windows_1252_byte() -> None:
+    """``invoices_2025-05_one_stray_byte.csv`` is UTF-8 (É, ô, è, ç, œ as
+    2-byte sequences) except one byte: the é of "Café" on line 3 is 0xe9,
+    Windows-1252. Expected: decoded as UTF-8, that byte alone read as
+    Windows-1252 (é), line 3 flagged in a warning; every other name intact.
+    Before, the whole file was decoded as Windows-1252 without a warning:
+    "Ã‰cole hÃ´teliÃ¨re de Lyon"."""
+    path = LINES / "invoicing" / "invoices_2025-05_one_stray_byte.csv"
+    table, stats = read_csv_export(path, INVOICES, LOADED_AT, "h")
+    assert table.column("customer_name").to_pylist() == [
+        "École hôtelière de Lyon",
+        "Café Crème & Frères",
+        "Garçon & Cœur",
+    ]
+    assert (stats.encoding, stats.rows, stats.repaired_lines) == ("utf-8", 3, 1)
+    assert stats.warnings == [
+        "1 byte(s) not valid UTF-8 on line(s) 3 (first: 0xe9 read as "
+        "Windows-1252 'é'); the rest of the file is decoded as UTF-8: check "
+        "these values"
+    ]
+    _assert_every_line_accounted(stats)
+
+
+def test_stray_byte_no_encoding_accepts_is_still_an_error(tmp_path: Path) -> None:
+    """A UTF-8 file whose stray byte (0x81) is not Windows-1252 either."""
+    content = "invoice_number;customer_name\nF-1;Crème\nF-2;X".encode() + b"\x81\n"
+    path = _write(tmp_path, "invoices.csv", content)
+    assert _csv_error(path, INVOICES) == (
+        f"{path}: line 3: cannot decode byte 0x81 (byte offset {len(content) - 2}) "
+        "as UTF-8, UTF-16 or Windows-1252; re-export the file as UTF-8"
+    )
+
+
+def test_deal_without_stage_history_is_counted_not_lost() -> None:
+    """``deal_stage_history_2025-05.ndjson``: 4 lines = deal d-11 with 2
+    stage entries (2 rows), d-12 with an empty history (no row: counted as
+    a line without rows, with a warning), a blank line, d-13 with 1 entry.
+    By hand: 3 rows, 2 lines loaded, 1 line without rows, 1 blank line."""
+    from ingestion.sources.crm import flatten_stage_history
+
+    path = LINES / "crm" / "deal_stage_history_2025-05.ndjson"
+    stats = ReadStats(file_name=path.name)
+    tables = list(
+        read_ndjson_export(
+            path, flatten_stage_history, ("deal_id",), LOADED_AT, "h", stats=stats
+        )
+    )
+    assert [r["deal_id"] for t in tables for r in t.to_pylist()] == [
+        "d-11",
+        "d-11",
+        "d-13",
+    ]
+    assert (stats.lines_read, stats.lines_loaded, stats.rows) == (4, 2, 3)
+    assert (stats.no_row_lines, stats.blank_lines) == (1, 1)
+    assert stats.warnings == [
+        "skipped 1 blank line(s)",
+        "1 line(s) gave no raw row (e.g. a deal without stage history): line 2",
+    ]
+    _assert_every_line_accounted(stats)
+
+
 # --- loader level: duplicates, folders, families, schema drift --------------
 
 

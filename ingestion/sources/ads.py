@@ -1,6 +1,6 @@
 """Ad spend exports (Google Ads, Meta Ads, LinkedIn) and monthly costs."""
 
-from ingestion.readers import CsvSpec
+from ingestion.readers import CsvSpec, FooterRule
 from ingestion.sources.files import TableSource
 
 GOOGLE_ADS = CsvSpec(
@@ -15,7 +15,11 @@ GOOGLE_ADS = CsvSpec(
         "currency_code",
     ),
     aliases={"impr": "impressions", "date": "day", "currency": "currency_code"},
-    skip_row_prefixes=("total",),
+    footer=FooterRule(
+        label=r"total\s*:.*",
+        label_columns=("day", "campaign"),
+        blank_columns=("campaign_id",),
+    ),
 )
 
 META_ADS = CsvSpec(

@@ -1,16 +1,85 @@
-{#- One row per raw table: what became of every raw row. Each raw row is
-    quarantined (in fct_quarantined_rows), staged (its file and row are the
-    lineage of a staging row), superseded (valid, and a staging row holds
-    the same business key: a newer snapshot or a later export won; or, in
-    a table versioned by file, a later file lists its key) or
-    unaccounted (lost: a bug). staged_rows counts the staging model itself,
-    so a fan-out shows too. -#}
+{#- One row per raw table: what became of every line read from its files,
+    then of every raw row. From the file log (raw_<family>._file_log, the
+    run that read each file): lines read = lines skipped (title, header,
+    repeated header, vendor footer, blank, JSON line without row) + lines
+    loaded, and the raw rows the log says were loaded are the raw table's.
+    Each raw row is then quarantined (in fct_quarantined_rows), staged (its
+    file and row are the lineage of a staging row), superseded (valid, and a
+    staging row holds the same business key: a newer snapshot or a later
+    export won; or, in a table versioned by file, a later file lists its
+    key) or unaccounted (lost: a bug). staged_rows counts the staging
+    model itself, so a fan-out shows too. -#}
 {%- set audited_tables = audited_staging_tables() -%}
+{%- set families = audited_tables | map(attribute='source') | unique | list -%}
 -- sqlfluff:indentation:template_blocks_indent:False
 with
 
 fct_quarantined_rows as (
     select * from {{ ref('fct_quarantined_rows') }}
+),
+
+{% for family in families -%}
+{{ family }}_file_log as (
+    select * from {{ source(family, 'file_log') }}
+),
+
+{% endfor -%}
+file_logs_unioned as (
+    {% for family in families -%}
+    select
+        'raw_{{ family }}.' || table_name as source_table,
+        *
+    from {{ family }}_file_log
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+files_read as (
+    {#- The run that read each file (a header-only file is read again by
+        every run); duplicates, already loaded and ignored files are not
+        read. Rows logged before the line columns existed count their rows
+        and the skips logged then. -#}
+    select
+        source_table,
+        rows_loaded,
+        coalesce(lines_loaded, rows_loaded) as lines_loaded,
+        coalesce(
+            lines_read,
+            rows_loaded + skipped_total_rows + skipped_header_rows
+            + blank_lines
+        ) as lines_read,
+        coalesce(title_lines, 0) as title_lines,
+        coalesce(header_lines, 0) as header_lines,
+        skipped_header_rows as repeated_header_lines,
+        skipped_total_rows as footer_lines,
+        blank_lines,
+        coalesce(no_row_lines, 0) as no_row_lines
+    from file_logs_unioned
+    where status in ('loaded', 'empty')
+    qualify row_number() over (
+        partition by source_table, file_sha256 order by run_at desc
+    ) = 1
+),
+
+lines_by_source as (
+    select
+        source_table,
+        count(*) as files_read,
+        sum(lines_read) as lines_read,
+        sum(title_lines) as title_lines,
+        sum(header_lines) as header_lines,
+        sum(repeated_header_lines) as repeated_header_lines,
+        sum(footer_lines) as footer_lines,
+        sum(blank_lines) as blank_lines,
+        sum(no_row_lines) as no_row_lines,
+        sum(
+            title_lines + header_lines + repeated_header_lines + footer_lines
+            + blank_lines + no_row_lines
+        ) as lines_skipped,
+        sum(lines_loaded) as lines_loaded,
+        sum(rows_loaded) as logged_raw_rows
+    from files_read
+    group by 1
 ),
 
 {% for audited in audited_tables -%}
@@ -131,18 +200,36 @@ sources_reconciled as (
     {% endfor %}
 ),
 
+sources_with_lines as (
+    select
+        sources_reconciled.source_table,
+        sources_reconciled.staging_model,
+        {% for column in [
+            'files_read', 'lines_read', 'title_lines', 'header_lines',
+            'repeated_header_lines', 'footer_lines', 'blank_lines',
+            'no_row_lines', 'lines_skipped', 'lines_loaded',
+            'logged_raw_rows',
+        ] -%}
+        coalesce(lines_by_source.{{ column }}, 0) as {{ column }},
+        {% endfor -%}
+        sources_reconciled.raw_rows,
+        sources_reconciled.staged_rows,
+        sources_reconciled.superseded_rows,
+        sources_reconciled.quarantined_rows,
+        sources_reconciled.unaccounted_rows
+    from sources_reconciled
+    left join lines_by_source
+        on sources_reconciled.source_table = lines_by_source.source_table
+),
+
 sources_checked as (
     select
-        source_table,
-        staging_model,
-        raw_rows,
-        staged_rows,
-        superseded_rows,
-        quarantined_rows,
-        unaccounted_rows,
-        raw_rows = staged_rows + superseded_rows + quarantined_rows
+        *,
+        lines_read = lines_skipped + lines_loaded
+        and logged_raw_rows = raw_rows
+        and raw_rows = staged_rows + superseded_rows + quarantined_rows
         and unaccounted_rows = 0 as is_reconciled
-    from sources_reconciled
+    from sources_with_lines
 )
 
 select * from sources_checked

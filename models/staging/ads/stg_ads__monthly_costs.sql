@@ -34,6 +34,9 @@ monthly_costs_valid as (
 ),
 
 monthly_costs_deduplicated as (
+    {#- The most recently loaded file carrying a cost line wins, with all
+        its lines of that month, type, category, channel and description:
+        two lines of one sheet with the same label are two costs. -#}
     {{ dedupe_latest(
         'monthly_costs_valid',
         partition_by=[
@@ -43,7 +46,19 @@ monthly_costs_deduplicated as (
             'channel',
             'description',
         ],
+        keep_file_rows=true,
     ) }}
+),
+
+monthly_costs_numbered as (
+    select
+        *,
+        row_number() over (
+            partition by
+                month_start_date, cost_type, category, channel, description
+            order by _row_number
+        ) as cost_line_number
+    from monthly_costs_deduplicated
 ),
 
 monthly_costs_keyed as (
@@ -55,11 +70,13 @@ monthly_costs_keyed as (
                 cost_type,
                 category,
                 coalesce(channel, ''),
-                coalesce(description, '')
+                coalesce(description, ''),
+                cast(cost_line_number as varchar)
             )
         ) as monthly_cost_id,
-        *
-    from monthly_costs_deduplicated
+        cost_line_number,
+        * exclude (cost_line_number)
+    from monthly_costs_numbered
 )
 
 select * from monthly_costs_keyed
