@@ -9,7 +9,7 @@ conversions as (
 
 first_won_deals as (
     select
-        coalesce(account_id, 'deal:' || deal_id) as customer_id,
+        {{ customer_id('account_id', 'deal_id') }} as customer_id,
         account_id,
         deal_id,
         milestone_at as acquired_at,
@@ -17,7 +17,7 @@ first_won_deals as (
     from conversions
     where conversion_type = 'closed_won' and is_new_business
     qualify row_number() over (
-        partition by coalesce(account_id, 'deal:' || deal_id)
+        partition by {{ customer_id('account_id', 'deal_id') }}
         order by milestone_at asc, deal_id asc
     ) = 1
 )

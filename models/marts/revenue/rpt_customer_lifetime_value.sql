@@ -32,10 +32,9 @@ won_deal_credits as (
         attribution_credits.channel,
         attribution_credits.utm_campaign,
         attribution_credits.credit_weight,
-        coalesce(
-            attribution_credits.account_id,
-            'deal:' || attribution_credits.deal_id
-        ) as customer_id,
+        {{ customer_id(
+            'attribution_credits.account_id', 'attribution_credits.deal_id'
+        ) }} as customer_id,
         attribution_credits.touched_at,
         attribution_credits.milestone_at
     from attribution_credits
@@ -144,7 +143,7 @@ customer_invoices as (
     inner join conversions
         on
             acquisition_touches.customer_id
-            = coalesce(conversions.account_id, 'deal:' || conversions.deal_id)
+            = {{ customer_id('conversions.account_id', 'conversions.deal_id') }}
     where conversions.conversion_type = 'invoiced_revenue'
 ),
 

@@ -3,8 +3,11 @@
 -- reactivated, retained and churned customers, and the retention rate.
 -- A customer is active at the end of a month when it has an invoice (not a
 -- credit note) issued in the trailing `revenue_retention_active_months`
--- months (that month included). Customer = CRM account of the invoice's
--- deal, else the invoice's customer domain, else the invoice itself.
+-- months (that month included). Customer = the customer_id of the
+-- invoice's deal (its CRM account, else the deal: the definition of
+-- int_customers_acquired), else the invoice's customer domain, else the
+-- invoice itself. New = invoiced for the first time (acquisition by a won
+-- deal is int_customers_acquired; the first invoice usually follows it).
 with
 
 conversions as (
@@ -18,7 +21,7 @@ invoices as (
 purchases as (
     select
         coalesce(
-            conversions.account_id,
+            {{ customer_id('conversions.account_id', 'conversions.deal_id') }},
             'domain:' || invoices.customer_domain,
             'invoice:' || conversions.invoice_id
         ) as customer_id,

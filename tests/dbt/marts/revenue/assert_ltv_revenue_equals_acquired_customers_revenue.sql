@@ -19,7 +19,7 @@ lifetime_value as (
 
 customer_invoices as (
     select
-        coalesce(account_id, 'deal:' || deal_id) as customer_id,
+        {{ customer_id('account_id', 'deal_id') }} as customer_id,
         revenue_eur
     from conversions
     where conversion_type = 'invoiced_revenue'
