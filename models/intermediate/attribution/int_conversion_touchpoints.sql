@@ -3,7 +3,7 @@
 -- deal's account ('account'), from `attribution_lookback_days` before the
 -- journey end up to it (never after), with their position roles:
 -- first, last, lead-creation touch (the lead touch of the journey's first
--- lead contact, int_lead_touches, when it lies in the journey),
+-- lead contact, int_leads, when it lies in the journey),
 -- opportunity-creation touch and closed-won touch. The window is
 -- within_lookback, the one definition shared with the other journeys.
 with
@@ -23,16 +23,12 @@ deal_contacts as (
     select * from {{ ref('stg_crm__deal_contacts') }}
 ),
 
-contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
 contact_accounts as (
     select * from {{ ref('int_contacts_mapped_to_accounts') }}
 ),
 
-lead_touches as (
-    select * from {{ ref('int_lead_touches') }}
+leads as (
+    select * from {{ ref('int_leads') }}
 ),
 
 deal_accounts as (
@@ -64,15 +60,12 @@ journey_lead_touches as (
     select
         journey_contacts.deal_id,
         arg_min_null(
-            lead_touches.touchpoint_id,
-            (contacts.lead_at, journey_contacts.contact_id)
+            leads.lead_touchpoint_id,
+            (leads.lead_at, journey_contacts.contact_id)
         ) as lead_touchpoint_id
     from journey_contacts
-    inner join contacts
-        on journey_contacts.contact_id = contacts.contact_id
-    left join lead_touches
-        on journey_contacts.contact_id = lead_touches.contact_id
-    where contacts.lead_at is not null
+    inner join leads
+        on journey_contacts.contact_id = leads.contact_id
     group by 1
 ),
 

@@ -12,8 +12,8 @@ costs as (
     select * from {{ ref('int_costs_daily') }}
 ),
 
-contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
+leads as (
+    select * from {{ ref('int_leads') }}
 ),
 
 conversions as (
@@ -49,13 +49,12 @@ costs_by_day as (
 ),
 
 leads_by_day as (
-    -- a lead counts on the day the contact became one (the same date as
-    -- fct_contact_funnel.lead_date; an intermediate model reads no mart)
+    -- a lead counts on the day the contact became one (int_leads: the one
+    -- definition of a lead, shared with the funnel and ROI marts)
     select
-        {{ reporting_date('lead_at') }} as metric_date,
+        lead_date as metric_date,
         count(*) as leads
-    from contacts
-    where lead_at is not null
+    from leads
     group by 1
 ),
 

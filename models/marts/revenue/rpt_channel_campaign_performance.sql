@@ -15,14 +15,10 @@ attribution_credits as (
     select * from {{ ref('fct_attribution_credits') }}
 ),
 
-contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
-lead_touches as (
-    -- the lead-creation touch of each lead (one definition, shared with
-    -- the W-shaped and full-path lead role)
-    select * from {{ ref('int_lead_touches') }}
+leads_touched as (
+    -- every lead and its lead-creation touch (one definition, shared with
+    -- the weekly table and the W-shaped and full-path lead role)
+    select * from {{ ref('int_leads') }}
 ),
 
 attribution_models as (
@@ -72,19 +68,11 @@ costs_by_month as (
 
 leads as (
     select
-        contacts.contact_id,
-        coalesce(lead_touches.channel, 'unattributed') as channel,
-        lead_touches.utm_campaign,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('contacts.lead_at') }}
-            ) as date
-        ) as month_start_date
-    from contacts
-    left join lead_touches
-        on contacts.contact_id = lead_touches.contact_id
-    where contacts.lead_at is not null
+        contact_id,
+        coalesce(lead_channel, 'unattributed') as channel,
+        lead_utm_campaign as utm_campaign,
+        cast(date_trunc('month', lead_date) as date) as month_start_date
+    from leads_touched
 ),
 
 credits as (

@@ -1,8 +1,8 @@
 -- One lead touch: every touch that holds the lead role in a journey
 -- (W-shaped, full path) is the lead-creation touch of its own contact in
--- int_lead_touches, the touch the ROI mart counts that contact's lead on.
+-- int_leads, the touch the ROI mart counts that contact's lead on.
 -- Returns the journeys whose lead role sits on another touch (before
--- int_lead_touches, the role went to the account's last touch before the
+-- int_leads, the role went to the account's last touch before the
 -- first lead date, whichever contact it belonged to).
 with
 
@@ -10,8 +10,8 @@ conversion_touchpoints as (
     select * from {{ ref('int_conversion_touchpoints') }}
 ),
 
-lead_touches as (
-    select * from {{ ref('int_lead_touches') }}
+leads as (
+    select * from {{ ref('int_leads') }}
 ),
 
 lead_roles as (
@@ -25,8 +25,8 @@ lead_roles as (
 
 select lead_roles.*
 from lead_roles
-left join lead_touches
+left join leads
     on
-        lead_roles.contact_id = lead_touches.contact_id
-        and lead_roles.touchpoint_id = lead_touches.touchpoint_id
-where lead_touches.touchpoint_id is null
+        lead_roles.contact_id = leads.contact_id
+        and lead_roles.touchpoint_id = leads.lead_touchpoint_id
+where leads.lead_touchpoint_id is null
