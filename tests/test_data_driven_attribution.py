@@ -177,8 +177,8 @@ def paths_connection() -> duckdb.DuckDBPyConnection:
         select * from read_csv(
             ?, header = true, columns = {
                 'conversion_type': 'varchar', 'journey_id': 'varchar',
-                'is_converted': 'boolean', 'touch_sequence': 'integer',
-                'channel': 'varchar'
+                'is_converted': 'boolean', 'has_deal': 'boolean',
+                'touch_sequence': 'integer', 'channel': 'varchar'
             }
         )
         """,
@@ -706,7 +706,11 @@ def test_shapley_model_refuses_an_unknown_value_function(
 
 
 def test_profile_sql_aggregates_like_python(paths_connection) -> None:
-    """PROFILE_CHANNEL_COUNTS_SQL = `aggregate_journeys` on the golden paths."""
+    """PROFILE_CHANNEL_COUNTS_SQL = `aggregate_journeys` on the golden paths.
+
+    Deals (`has_deal` in the fixture): the converting opportunity_created
+    journeys, and every closed_won journey (k1 won, k2 and k3 lost).
+    """
     rows = paths_connection.table("int_attribution_paths").query(
         "attribution_paths", shapley.PROFILE_CHANNEL_COUNTS_SQL
     ).fetchall()
@@ -716,18 +720,22 @@ def test_profile_sql_aggregates_like_python(paths_connection) -> None:
             [[path.count(c) for c in channels] for path, _, _ in paths]
         )
         converted = np.array([is_converted for _, _, is_converted in paths])
+        has_deal = converted | (conversion_type == "closed_won")
         profiles, journeys, conversions = shapley.aggregate_journeys(
             counts, converted
         )
+        _, _, deals = shapley.aggregate_journeys(counts, has_deal)
         expected = Counter()
-        for profile, total, converting in zip(profiles, journeys, conversions):
+        for profile, total, deal_count, converting in zip(
+            profiles, journeys, deals, conversions
+        ):
             for channel, touches in zip(channels, profile):
                 if touches:
-                    expected[(channel, touches, total, converting)] += 1
+                    expected[
+                        (channel, touches, total, deal_count, converting)
+                    ] += 1
         actual = Counter(
-            (channel, touches, total, converting)
-            for row_type, _, channel, touches, total, converting in rows
-            if row_type == conversion_type
+            tuple(row[2:]) for row in rows if row[0] == conversion_type
         )
         assert actual == expected
 
