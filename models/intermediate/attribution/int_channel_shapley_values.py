@@ -46,6 +46,30 @@ characteristic function v:
   p = 1/5, b = 3/8; P = 1/2 with one touch and 3/5 with two; baseline
   shares 3/4 and 5/8 (5 x 3/4 + 6 x 5/8 = 7.5 = b x 20 journeys), channel
   a's value 3.5 = 11 conversions - 7.5.
+  Two-stage game (closed_won, var `shapley_closed_won_game` = `two_stage`,
+  the default): a deal is won if it is made AND won,
+
+      P(won | S) = P_deal(S) x P_win(S),
+      P_deal(S) = 1 - (1 - b) prod_(c in S) (1 - p_c) ^ n_jc,
+      P_win(S)  = 1 - (1 - b_win) prod_(c in S) (1 - q_c) ^ n_jc,
+
+  where P_deal is the opportunity_created game's fit (deal vs no deal,
+  copied to `touch_effect` and `baseline_rate`) and P_win a noisy-OR with
+  its own baseline b_win (`win_baseline_rate`) and effects q_c
+  (`win_touch_effect`), fitted by the same EM on the journeys with a deal
+  (won vs lost, same journeys up to the deal's creation). With no touch
+  neither stage's touches fire: P(won | no touch) = b x b_win exactly, and
+
+      v(S) = sum over journeys j (won, lost, no deal) of
+             P_deal(S_j) P_win(S_j) - b b_win,
+
+  `baseline_conversions` = b b_win x journeys. A win rate independent of
+  channel fits q = 0: P_win = b_win, v = b_win x v_deal, and the closed-won
+  Shapley values are b_win x the opportunity game's (same weights). The
+  one-stage noisy-OR of won vs the rest (`one_stage`) cannot saturate at a
+  win rate below 1: on the demo it flattened the effects and gave direct
+  11 % of the closed-won weight. In `fct_attribution_credits` a won deal's
+  baseline row is b b_win / (P_deal(j) P_win(j)).
 * `journey_count`: v(S) = number of converting journeys whose set of
   channels is a subset of S, as in Dalessandro et al. (2012) and Zhao et al.
   (2018, "Shapley value methods for attribution modeling in online
