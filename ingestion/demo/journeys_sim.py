@@ -19,6 +19,13 @@ The data-generating process (one account = one journey):
       `synergy_effect` on journeys touched by both a and b (and only there);
 * the account converts iff at least one of its causes fires.
 
+A win stage (optional, `win_rate` not None) follows: a converted account is
+a deal, and the deal is won iff one of its win causes fires, drawn the same
+way on the same touches (the journey up to the deal's creation): a win
+baseline with probability `win_rate` (the channel-independent win rate),
+and every touch of c with probability `win_effects[c]` (0 if absent).
+`won` is then "converted and won"; deals not won are lost.
+
 Accounts without any touch are dropped (a warehouse never sees them as a
 journey). Ground truth, on the kept journeys:
 
@@ -33,7 +40,11 @@ journey). Ground truth, on the kept journeys:
   each have produced alone (or a synergy conversion, which needs both) is
   split between them, so the values sum to the conversions beyond the
   baseline, where the incremental conversions count it for neither (or for
-  both).
+  both);
+* with a win stage, `closed_won_shapley_conversions[c]` and
+  `closed_won_baseline_conversions`: the same for won deals, a deal being
+  won with only the touches of S iff it converts with them AND wins with
+  them (both stages use the same kept touches and draws).
 
 Usage::
 
@@ -43,6 +54,7 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from math import factorial
@@ -70,6 +82,8 @@ class Scenario:
     in_market_touch_factor: dict[str, float] = field(default_factory=dict)
     synergy: tuple[str, str] | None = None
     synergy_effect: float = 0.0
+    win_rate: float | None = None
+    win_effects: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +94,7 @@ class SimulatedJourneys:
     counts: np.ndarray  # journeys x channels, touches
     converted: np.ndarray  # journeys, bool
     truth: dict
+    won: np.ndarray | None = None  # journeys, bool (converted and won)
 
 
 # A rare decisive channel, a frequent moderately effective one, and two
@@ -119,6 +134,25 @@ CHANNEL_SYNERGY = Scenario(
 # The demo's assumption: a pure noisy-OR, no baseline, no interaction.
 PURE_NOISY_OR = Scenario(channels=CHANNELS)
 
+# The demo's deals: about half of the touched accounts get a deal (the
+# channels above, three times the touches: the noisy-OR saturates, as on
+# the demo, where 361 of 774 journeys have a deal), and 30 % of the deals
+# are won whatever their touches (the demo's win rate does not depend on
+# channel either). No baseline: every deal needs a touch.
+BUSY_CHANNELS: tuple[Channel, ...] = tuple(
+    Channel(c.name, c.effect, 3 * c.mean_touches) for c in CHANNELS
+)
+WIN_RATE_INDEPENDENT_OF_CHANNEL = Scenario(
+    channels=BUSY_CHANNELS, win_rate=0.30
+)
+
+# As above, but each events touch also wins the deal with probability 0.3
+# (on top of a 20 % channel-independent win rate): events raise the win
+# rate, the other channels only make deals.
+EVENTS_RAISE_WIN_RATE = Scenario(
+    channels=BUSY_CHANNELS, win_rate=0.20, win_effects={"events": 0.30}
+)
+
 
 def _converted(
     fired: np.ndarray,
@@ -149,6 +183,53 @@ def _shapley(worth: dict[frozenset[int], int], players: int) -> list[float]:
         for player in set(range(players)) - coalition:
             values[player] += share * (worth[coalition | {player}] - before)
     return values
+
+
+def _shapley_truth(
+    outcome: Callable[[frozenset[int]], np.ndarray], names: list[str]
+) -> tuple[dict[str, float], int]:
+    """Shapley values of the game "outcomes beyond the baseline when only
+    the touches of S are made", and the outcomes with no touch at all.
+
+    Args:
+        outcome: the outcome of every journey with the touches of a set of
+            channel columns taken away.
+        names: the channel names (column order).
+    """
+    everything = frozenset(range(len(names)))
+    anyway = int(outcome(everything).sum())
+    worth = {
+        frozenset(kept): int(outcome(everything - frozenset(kept)).sum())
+        - anyway
+        for size in range(len(names) + 1)
+        for kept in combinations(range(len(names)), size)
+    }
+    return dict(zip(names, _shapley(worth, len(names)))), anyway
+
+
+def _win_stage(
+    scenario: Scenario,
+    rng: np.random.Generator,
+    counts: np.ndarray,
+    converted: Callable[[frozenset[int]], np.ndarray],
+) -> tuple[np.ndarray, dict]:
+    """Won deals and the closed-won truth (module docstring)."""
+    names = [channel.name for channel in scenario.channels]
+    effects = np.array([scenario.win_effects.get(name, 0.0) for name in names])
+    win_fired = rng.binomial(counts, effects) > 0
+    win_baseline_fired = rng.random(counts.shape[0]) < scenario.win_rate
+
+    def won(removed: frozenset[int]) -> np.ndarray:
+        kept = [c for c in range(len(names)) if c not in removed]
+        wins = win_baseline_fired | win_fired[:, kept].any(axis=1)
+        return converted(removed) & wins
+
+    shapley, anyway = _shapley_truth(won, names)
+    return won(frozenset()), {
+        "closed_won": int(won(frozenset()).sum()),
+        "closed_won_shapley_conversions": shapley,
+        "closed_won_baseline_conversions": anyway,
+    }
 
 
 def simulate(scenario: Scenario, n_accounts: int, seed: int) -> SimulatedJourneys:
@@ -188,41 +269,27 @@ def simulate(scenario: Scenario, n_accounts: int, seed: int) -> SimulatedJourney
         synergy_fired = both & (rng.random(n_accounts) < scenario.synergy_effect)
     touched = counts.sum(axis=1) > 0
     draws = (fired[touched], baseline_fired[touched], synergy_fired[touched])
-    converted = _converted(*draws, synergy_columns, frozenset())
+
+    def outcome(removed: frozenset[int]) -> np.ndarray:
+        return _converted(*draws, synergy_columns, removed)
+
+    converted = outcome(frozenset())
     incremental = {
-        name: int(
-            converted.sum()
-            - _converted(*draws, synergy_columns, frozenset([c])).sum()
-        )
+        name: int(converted.sum() - outcome(frozenset([c])).sum())
         for c, name in enumerate(names)
     }
-    everything = frozenset(range(len(names)))
-    anyway = int(_converted(*draws, synergy_columns, everything).sum())
+    shapley, anyway = _shapley_truth(outcome, names)
     conversions = int(converted.sum())
-    coalitions = [
-        frozenset(members)
-        for size in range(len(names) + 1)
-        for members in combinations(range(len(names)), size)
-    ]
-    # Conversions beyond the baseline when only the touches of S are made.
-    worth = {
-        kept: int(
-            _converted(*draws, synergy_columns, everything - kept).sum()
-        )
-        - anyway
-        for kept in coalitions
+    truth = {
+        "journeys": int(touched.sum()),
+        "conversions": conversions,
+        "incremental_conversions": incremental,
+        "shapley_conversions": shapley,
+        "baseline_conversions": anyway,
+        "baseline_share": anyway / conversions if conversions else 0.0,
     }
-    shapley = dict(zip(names, _shapley(worth, len(names))))
-    return SimulatedJourneys(
-        channels=names,
-        counts=counts[touched],
-        converted=converted,
-        truth={
-            "journeys": int(touched.sum()),
-            "conversions": conversions,
-            "incremental_conversions": incremental,
-            "shapley_conversions": shapley,
-            "baseline_conversions": anyway,
-            "baseline_share": anyway / conversions if conversions else 0.0,
-        },
-    )
+    won = None
+    if scenario.win_rate is not None:
+        won, win_truth = _win_stage(scenario, rng, counts[touched], outcome)
+        truth.update(win_truth)
+    return SimulatedJourneys(names, counts[touched], converted, truth, won)

@@ -6,6 +6,8 @@
 --   closed_won: converting = won deals, non-converting = lost deals (open
 --     deals sit out) and the no-deal journeys above; a deal's journey is
 --     its touches up to its creation, for won and lost deals alike.
+-- has_deal: the journey is a deal's (won, lost or open); the two-stage
+-- closed_won game fits its win stage on the journeys with a deal.
 -- Only new-business deals play: an upsell's journey is mostly the touches of
 -- an existing customer, not what acquired it (its account is not a no-deal
 -- journey either).
@@ -85,6 +87,7 @@ converting_journeys as (
         conversion_touchpoints.conversion_type,
         conversion_touchpoints.conversion_id as journey_id,
         true as is_converted,
+        true as has_deal,
         conversion_touchpoints.touchpoint_id,
         conversion_touchpoints.channel,
         conversion_touchpoints.touched_at
@@ -105,6 +108,7 @@ closed_deal_journeys as (
         'closed_won' as conversion_type,
         conversion_touchpoints.conversion_id as journey_id,
         deals.is_won as is_converted,
+        true as has_deal,
         conversion_touchpoints.touchpoint_id,
         conversion_touchpoints.channel,
         conversion_touchpoints.touched_at
@@ -130,6 +134,7 @@ non_converting_journeys as (
         conversion_types.conversion_type,
         no_deal_journeys.journey_id,
         false as is_converted,
+        false as has_deal,
         no_deal_journeys.touchpoint_id,
         no_deal_journeys.channel,
         no_deal_journeys.touched_at
@@ -150,6 +155,7 @@ paths as (
         conversion_type,
         journey_id,
         is_converted,
+        has_deal,
         cast(row_number() over (
             partition by conversion_type, journey_id
             order by touched_at, touchpoint_id

@@ -46,6 +46,30 @@ characteristic function v:
   p = 1/5, b = 3/8; P = 1/2 with one touch and 3/5 with two; baseline
   shares 3/4 and 5/8 (5 x 3/4 + 6 x 5/8 = 7.5 = b x 20 journeys), channel
   a's value 3.5 = 11 conversions - 7.5.
+  Two-stage game (closed_won, var `shapley_closed_won_game` = `two_stage`,
+  the default): a deal is won if it is made AND won,
+
+      P(won | S) = P_deal(S) x P_win(S),
+      P_deal(S) = 1 - (1 - b) prod_(c in S) (1 - p_c) ^ n_jc,
+      P_win(S)  = 1 - (1 - b_win) prod_(c in S) (1 - q_c) ^ n_jc,
+
+  where P_deal is the opportunity_created game's fit (deal vs no deal,
+  copied to `touch_effect` and `baseline_rate`) and P_win a noisy-OR with
+  its own baseline b_win (`win_baseline_rate`) and effects q_c
+  (`win_touch_effect`), fitted by the same EM on the journeys with a deal
+  (won vs lost, same journeys up to the deal's creation). With no touch
+  neither stage's touches fire: P(won | no touch) = b x b_win exactly, and
+
+      v(S) = sum over journeys j (won, lost, no deal) of
+             P_deal(S_j) P_win(S_j) - b b_win,
+
+  `baseline_conversions` = b b_win x journeys. A win rate independent of
+  channel fits q = 0: P_win = b_win, v = b_win x v_deal, and the closed-won
+  Shapley values are b_win x the opportunity game's (same weights). The
+  one-stage noisy-OR of won vs the rest (`one_stage`) cannot saturate at a
+  win rate below 1: on the demo it flattened the effects and gave direct
+  11 % of the closed-won weight. In `fct_attribution_credits` a won deal's
+  baseline row is b b_win / (P_deal(j) P_win(j)).
 * `journey_count`: v(S) = number of converting journeys whose set of
   channels is a subset of S, as in Dalessandro et al. (2012) and Zhao et al.
   (2018, "Shapley value methods for attribution modeling in online
@@ -77,11 +101,16 @@ import pyarrow as pa
 
 MAX_CHANNELS = 16
 VALUE_FUNCTIONS = ("noisy_or", "journey_count")
+CLOSED_WON_GAMES = ("two_stage", "one_stage")
 # Expectation-maximisation stops when no effect moves by more than this.
 EM_TOLERANCE = 1e-10
 EM_MAX_ITERATIONS = 20_000
-# Journeys per block when v is summed over every coalition (memory bound).
-JOURNEY_BLOCK = 512
+# Coalitions x profiles per block when v is summed over every coalition
+# (memory bound: a few arrays of 8 MB).
+BLOCK_CELLS = 1 << 20
+# Two-stage games: the conversion type whose fitted noisy-OR is the first
+# stage (P(deal | S)) of the game, whose own fit on deals is the second.
+FIRST_STAGE = {"closed_won": "opportunity_created"}
 
 # One row per conversion type, distinct channel set (sorted) and outcome,
 # with the number of journeys. Runs on the `attribution_paths` relation.
@@ -114,8 +143,9 @@ order by 1, 2, 3
 
 # One row per conversion type, touch-count profile (a distinct set of
 # (channel, touches) pairs: what the noisy-OR sees of a journey) and channel,
-# with the profile's journeys and converting journeys: the fit runs on these
-# aggregates, not on one row per journey.
+# with the profile's journeys, journeys with a deal (the win stage of a
+# two-stage game is fitted on those) and converting journeys: the fit runs
+# on these aggregates, not on one row per journey.
 PROFILE_CHANNEL_COUNTS_SQL = """
 with
 
@@ -125,6 +155,7 @@ journey_channels as (
         journey_id,
         channel,
         bool_or(is_converted) as is_converted,
+        bool_or(has_deal) as has_deal,
         count(*) as touches
     from attribution_paths
     group by 1, 2, 3
@@ -135,6 +166,7 @@ journeys as (
         conversion_type,
         journey_id,
         bool_or(is_converted) as is_converted,
+        bool_or(has_deal) as has_deal,
         list(channel order by channel) as channels,
         list(touches order by channel) as touches
     from journey_channels
@@ -147,6 +179,7 @@ profiles as (
         channels,
         touches,
         count(*) as journeys,
+        count(*) filter (where has_deal) as deal_journeys,
         count(*) filter (where is_converted) as converted_journeys
     from journeys
     group by 1, 2, 3
@@ -167,6 +200,7 @@ select
     unnest(channels) as channel,
     unnest(touches) as touches,
     journeys,
+    deal_journeys,
     converted_journeys
 from profiles_numbered
 order by 1, 2, 3
@@ -179,6 +213,8 @@ OUTPUT_SCHEMA = pa.schema(
         ("value_function", pa.string()),
         ("touch_effect", pa.float64()),
         ("baseline_rate", pa.float64()),
+        ("win_touch_effect", pa.float64()),
+        ("win_baseline_rate", pa.float64()),
         ("baseline_conversions", pa.float64()),
         ("shapley_value", pa.float64()),
         ("channel_weight", pa.float64()),
@@ -188,6 +224,8 @@ OUTPUT_SCHEMA = pa.schema(
 )
 
 ChannelSet = tuple[Sequence[str], int, bool]
+# A fitted noisy-OR stage: per-touch effect of each channel, baseline rate.
+Stage = tuple[np.ndarray, float]
 
 
 def coalition_worths(
@@ -389,34 +427,43 @@ def fit_noisy_or(
     return effects, float(rate)
 
 
-def noisy_or_coalition_worths(
-    counts: np.ndarray, effects: np.ndarray, journeys: np.ndarray | None = None
+def staged_coalition_worths(
+    counts: np.ndarray, stages: Sequence[Stage], journeys: np.ndarray
 ) -> np.ndarray:
-    """Expected conversions the touches of S produce alone, for every S.
+    """Expected conversions beyond the baseline with only S's touches.
 
-    sum over profiles j of w_j (1 - prod_(c in S) (1 - p_c)^n_jc), where w_j
-    is the profile's journeys. The game with a baseline b is (1 - b) times
-    this (the conversions beyond those that happen anyway, see the module
-    docstring).
+    For every coalition S: sum over profiles j of w_j (prod_s P_s(S_j) -
+    prod_s b_s), where P_s(S_j) = 1 - (1 - b_s) prod_(c in S) (1 -
+    p_sc)^n_jc is stage s's noisy-OR with only the touches of S, b_s its
+    baseline and w_j the profile's journeys (module docstring). With
+    d_s = P_s - b_s = -(1 - b_s) expm1(log miss) >= 0, the product minus
+    the baselines' is accumulated stage by stage as
+    excess' = excess (b_s + d_s) + (prod of earlier b) d_s, a sum of
+    non-negative terms (no cancellation). One stage: (1 - b) sum_j w_j
+    (1 - prod (1 - p_c)^n_jc).
 
     Args:
         counts: touches per profile and player channel (profiles x k).
-        effects: per-touch effect of each player channel.
-        journeys: journeys per profile (1 each if omitted).
+        stages: (effect of each player channel, baseline rate) per stage.
+        journeys: journeys per profile.
 
     Returns:
         Array of length 2^k indexed by bit mask (bit i = column i).
     """
     player_count = counts.shape[1]
-    if journeys is None:
-        journeys = np.ones(counts.shape[0])
     masks = np.arange(1 << player_count)
     members = ((masks[:, None] >> np.arange(player_count)) & 1).astype(float)
-    log_miss = counts * np.log1p(-effects)
+    log_misses = [counts * np.log1p(-effects) for effects, _ in stages]
+    block_size = max(1, BLOCK_CELLS >> player_count)
     worths = np.zeros(1 << player_count)
-    for start in range(0, counts.shape[0], JOURNEY_BLOCK):
-        block = slice(start, start + JOURNEY_BLOCK)
-        worths += (-np.expm1(members @ log_miss[block].T)) @ journeys[block]
+    for start in range(0, counts.shape[0], block_size):
+        block = slice(start, start + block_size)
+        excess, anyway = 0.0, 1.0
+        for log_miss, (_, rate) in zip(log_misses, stages):
+            beyond = -(1 - rate) * np.expm1(members @ log_miss[block].T)
+            excess = excess * (rate + beyond) + anyway * beyond
+            anyway *= rate
+        worths += excess @ journeys[block]
     return worths
 
 
@@ -463,8 +510,76 @@ def noisy_or_shapley_from_profiles(
         baseline: fit the baseline (False: b = 0, the game without one).
 
     Returns:
-        As `shapley_values`, plus `touch_effect` per channel,
-        `baseline_rate` (b) and `baseline_conversions` (b x journeys, the
+        As `staged_shapley_values` with one stage.
+    """
+    stage = fit_noisy_or(counts, journeys, conversions, baseline)
+    return staged_shapley_values(
+        channels, counts, journeys, conversions, [stage]
+    )
+
+
+def two_stage_shapley_from_profiles(
+    channels: Sequence[str],
+    counts: np.ndarray,
+    journeys: np.ndarray,
+    deals: np.ndarray,
+    conversions: np.ndarray,
+    deal_stage: Stage,
+) -> dict:
+    """The closed-won game: P(won | S) = P(deal | S) x P(won | deal, S).
+
+    The win stage is a noisy-OR with its own baseline fitted on the
+    profiles' deals only (won vs lost); the deal stage is given (the
+    opportunity game's fit). The game is summed over every journey (with
+    or without a deal), see `staged_coalition_worths`.
+
+    Args:
+        channels: the column names of `counts`.
+        counts: touches per profile (rows) and channel (columns).
+        journeys: journeys of each profile.
+        deals: journeys of each profile that have a deal (won or lost).
+        conversions: won deals of each profile.
+        deal_stage: (effect per channel of `channels`, baseline rate) of
+            the deal stage.
+
+    Returns:
+        As `staged_shapley_values` with two stages.
+    """
+    deals = np.asarray(deals, dtype=float)
+    with_deal = deals > 0
+    win_stage: Stage = (np.zeros(counts.shape[1]), 0.0)  # no deal: no win
+    if with_deal.any():
+        win_stage = fit_noisy_or(
+            counts[with_deal],
+            deals[with_deal],
+            np.asarray(conversions, dtype=float)[with_deal],
+        )
+    return staged_shapley_values(
+        channels, counts, journeys, conversions, [deal_stage, win_stage]
+    )
+
+
+def staged_shapley_values(
+    channels: Sequence[str],
+    counts: np.ndarray,
+    journeys: np.ndarray,
+    conversions: np.ndarray,
+    stages: Sequence[Stage],
+) -> dict:
+    """Shapley values of the channels in the game of fitted noisy-OR stages.
+
+    Args:
+        channels: the column names of `counts`.
+        counts: touches per profile (rows) and channel (columns).
+        journeys: journeys of each profile.
+        conversions: converting journeys of each profile.
+        stages: one or two fitted (effects per channel, baseline) stages.
+
+    Returns:
+        As `shapley_values`, plus `touch_effect` per channel and
+        `baseline_rate` of the first stage, `win_touch_effect` and
+        `win_baseline_rate` of the second (None with one stage) and
+        `baseline_conversions` (product of the baselines x journeys, the
         conversions expected without any touch).
 
     Raises:
@@ -473,8 +588,8 @@ def noisy_or_shapley_from_profiles(
     channels = list(channels)
     journeys = np.asarray(journeys, dtype=float)
     conversions = np.asarray(conversions, dtype=float)
-    effects, rate = fit_noisy_or(counts, journeys, conversions, baseline)
-    players = [i for i in range(len(channels)) if effects[i] > 0]
+    has_effect = np.any([effects > 0 for effects, _ in stages], axis=0)
+    players = np.flatnonzero(has_effect)
     if len(players) > MAX_CHANNELS:
         raise ValueError(
             f"Shapley values are enumerated over 2^k channel coalitions; "
@@ -483,20 +598,30 @@ def noisy_or_shapley_from_profiles(
             f"rare ones to a broader channel) before this model."
         )
     values = dict.fromkeys(channels, 0.0)
-    if players:
-        worths = (1 - rate) * noisy_or_coalition_worths(
-            counts[:, players], effects[players], journeys
+    if len(players):
+        worths = staged_coalition_worths(
+            counts[:, players],
+            [(effects[players], rate) for effects, rate in stages],
+            journeys,
         )
         player_values = shapley_from_worths(worths, len(players))
         values.update(
             (channels[i], float(v)) for i, v in zip(players, player_values)
         )
     total = sum(values.values())
+    win = stages[1] if len(stages) > 1 else None
     return {
         "converted_journeys": int(round(conversions.sum())),
-        "baseline_rate": rate,
-        "baseline_conversions": rate * float(journeys.sum()),
-        "touch_effect": dict(zip(channels, (float(p) for p in effects))),
+        "baseline_rate": float(stages[0][1]),
+        "win_baseline_rate": None if win is None else float(win[1]),
+        "baseline_conversions": float(
+            np.prod([rate for _, rate in stages]) * journeys.sum()
+        ),
+        "touch_effect": dict(zip(channels, (float(p) for p in stages[0][0]))),
+        "win_touch_effect": (
+            {} if win is None
+            else dict(zip(channels, (float(q) for q in win[0])))
+        ),
         "shapley_value": values,
         "channel_weight": {
             channel: (
@@ -517,12 +642,15 @@ def _results_table(results: dict[str, dict], value_function: str) -> pa.Table:
     for conversion_type in sorted(results):
         result = results[conversion_type]
         effects = result.get("touch_effect", {})
+        win_effects = result.get("win_touch_effect", {})
         for channel in sorted(result["shapley_value"]):
             columns["conversion_type"].append(conversion_type)
             columns["channel"].append(channel)
             columns["value_function"].append(value_function)
             columns["touch_effect"].append(effects.get(channel))
             columns["baseline_rate"].append(result.get("baseline_rate"))
+            columns["win_touch_effect"].append(win_effects.get(channel))
+            columns["win_baseline_rate"].append(result.get("win_baseline_rate"))
             columns["baseline_conversions"].append(
                 result.get("baseline_conversions")
             )
@@ -560,13 +688,37 @@ def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
     )
 
 
-def noisy_or_shapley_table(profile_channel_counts: pa.Table) -> pa.Table:
+def _profiles_of_type(columns: dict, conversion_type: str) -> tuple:
+    """(channels, counts, journeys, deals, conversions) of one type."""
+    rows = columns["conversion_type"] == conversion_type
+    profile_ids, first_row, profile = np.unique(
+        columns["profile_id"][rows], return_index=True, return_inverse=True
+    )
+    channels, channel = np.unique(columns["channel"][rows], return_inverse=True)
+    counts = np.zeros((profile_ids.shape[0], channels.shape[0]))
+    np.add.at(counts, (profile, channel), columns["touches"][rows])
+    per_profile = [
+        columns[name][rows][first_row].astype(float)
+        for name in ("journeys", "deal_journeys", "converted_journeys")
+    ]
+    return ([str(c) for c in channels], counts, *per_profile)
+
+
+def noisy_or_shapley_table(
+    profile_channel_counts: pa.Table, two_stage: bool = True
+) -> pa.Table:
     """Noisy-OR Shapley values of every conversion type (Arrow).
+
+    A conversion type of `FIRST_STAGE` plays the two-stage game (its first
+    stage fitted first, as its own conversion type) when `two_stage`, else
+    the one-stage game like the others.
 
     Args:
         profile_channel_counts: columns conversion_type, profile_id, channel,
-            touches, journeys, converted_journeys, as returned by
-            `PROFILE_CHANNEL_COUNTS_SQL` (one row per profile and channel).
+            touches, journeys, deal_journeys, converted_journeys, as
+            returned by `PROFILE_CHANNEL_COUNTS_SQL` (one row per profile
+            and channel).
+        two_stage: play the two-stage games.
 
     Returns:
         One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
@@ -575,23 +727,28 @@ def noisy_or_shapley_table(profile_channel_counts: pa.Table) -> pa.Table:
         name: profile_channel_counts.column(name).to_numpy(zero_copy_only=False)
         for name in profile_channel_counts.column_names
     }
-    results = {}
-    for conversion_type in np.unique(columns["conversion_type"]):
-        rows = columns["conversion_type"] == conversion_type
-        profile_ids, first_row, profile = np.unique(
-            columns["profile_id"][rows], return_index=True, return_inverse=True
+    types = sorted(
+        (str(t) for t in np.unique(columns["conversion_type"])),
+        key=lambda t: t in FIRST_STAGE,
+    )
+    results: dict[str, dict] = {}
+    for conversion_type in types:
+        channels, counts, journeys, deals, conversions = _profiles_of_type(
+            columns, conversion_type
         )
-        channels, channel = np.unique(
-            columns["channel"][rows], return_inverse=True
-        )
-        counts = np.zeros((profile_ids.shape[0], channels.shape[0]))
-        np.add.at(counts, (profile, channel), columns["touches"][rows])
-        results[str(conversion_type)] = noisy_or_shapley_from_profiles(
-            [str(c) for c in channels],
-            counts,
-            columns["journeys"][rows][first_row].astype(float),
-            columns["converted_journeys"][rows][first_row].astype(float),
-        )
+        first = results.get(FIRST_STAGE.get(conversion_type, ""))
+        if two_stage and first is not None:
+            deal_stage = (
+                np.array([first["touch_effect"].get(c, 0.0) for c in channels]),
+                first["baseline_rate"],
+            )
+            results[conversion_type] = two_stage_shapley_from_profiles(
+                channels, counts, journeys, deals, conversions, deal_stage
+            )
+        else:
+            results[conversion_type] = noisy_or_shapley_from_profiles(
+                channels, counts, journeys, conversions
+            )
     return _results_table(results, "noisy_or")
 
 
@@ -610,7 +767,15 @@ def model(dbt, session):
             "attribution_paths", CHANNEL_SETS_SQL
         ).fetchall()
         return shapley_values_table(rows)
+    closed_won_game = dbt.config.get("shapley_closed_won_game") or "two_stage"
+    if closed_won_game not in CLOSED_WON_GAMES:
+        raise ValueError(
+            f"var shapley_closed_won_game is {closed_won_game!r}; expected "
+            f"one of {', '.join(CLOSED_WON_GAMES)}."
+        )
     profiles = attribution_paths.query(
         "attribution_paths", PROFILE_CHANNEL_COUNTS_SQL
     ).to_arrow_table()
-    return noisy_or_shapley_table(profiles)
+    return noisy_or_shapley_table(
+        profiles, two_stage=closed_won_game == "two_stage"
+    )

@@ -3,9 +3,9 @@
 -- pipeline, booked amount, revenue, margin and cash it earns. A conversion
 -- without any touch in its window gets one 'unattributed' row per model;
 -- under the shapley model a conversion with touches also gets one
--- 'baseline' row, the share that the fitted noisy-OR says would have
--- converted without any touch, so attributed + baseline + unattributed
--- always equals the total.
+-- 'baseline' row, the share that the fitted noisy-OR game (two stages for
+-- closed-won: deal x win) says would have converted without any touch, so
+-- attributed + baseline + unattributed always equals the total.
 with
 
 conversions as (
@@ -25,9 +25,12 @@ shapley as (
 ),
 
 shapley_baselines as (
+    -- a one-stage game is a two-stage one whose win stage always wins
+    -- (win baseline 1, no win effect)
     select
         conversion_type,
-        max(baseline_rate) as baseline_rate
+        max(baseline_rate) as baseline_rate,
+        coalesce(max(win_baseline_rate), 1) as win_baseline_rate
     from shapley
     group by 1
 ),
@@ -143,13 +146,16 @@ raw_weights as (
 ),
 
 journey_miss_probabilities as (
-    -- probability that none of the journey's touches converts under the
-    -- fitted noisy-OR: prod over touches of (1 - touch_effect)
+    -- probability that none of the journey's touches fires, per stage of
+    -- the fitted game: prod over touches of (1 - touch_effect) (deal or
+    -- one-stage conversion) and of (1 - win_touch_effect) (win stage)
     select
         touches_counted.conversion_id,
         touches_counted.game_conversion_type,
         exp(sum(ln(1 - coalesce(shapley.touch_effect, 0))))
-            as touches_miss_probability
+            as touches_miss_probability,
+        exp(sum(ln(1 - coalesce(shapley.win_touch_effect, 0))))
+            as win_touches_miss_probability
     from touches_counted
     left join shapley
         on
@@ -160,20 +166,30 @@ journey_miss_probabilities as (
 
 baseline_shares as (
     -- share of the conversion that would have happened without any touch:
-    -- b / P(journey converts), P = 1 - (1 - b) x touches_miss_probability
+    -- P(no touch) / P(journey), per stage P = 1 - (1 - b) x miss
+    -- probability, the stages multiplied: b b_win / (P_deal x P_win)
     select
         journey_miss_probabilities.conversion_id,
         shapley_baselines.baseline_rate
+        * shapley_baselines.win_baseline_rate
         / (
-            1 - (1 - shapley_baselines.baseline_rate)
-            * journey_miss_probabilities.touches_miss_probability
+            (
+                1 - (1 - shapley_baselines.baseline_rate)
+                * journey_miss_probabilities.touches_miss_probability
+            )
+            * (
+                1 - (1 - shapley_baselines.win_baseline_rate)
+                * journey_miss_probabilities.win_touches_miss_probability
+            )
         ) as baseline_share
     from journey_miss_probabilities
     inner join shapley_baselines
         on
             journey_miss_probabilities.game_conversion_type
             = shapley_baselines.conversion_type
-    where shapley_baselines.baseline_rate > 0
+    where
+        shapley_baselines.baseline_rate
+        * shapley_baselines.win_baseline_rate > 0
 ),
 
 raw_weights_unpivoted as (
