@@ -20,7 +20,15 @@ fct_quarantined_rows as (
 
 {% for family in families -%}
 {{ family }}_file_log as (
-    select * from {{ source(family, 'file_log') }}
+    {#- a log written by an earlier version lacks the line columns -#}
+    select  -- noqa: LT09
+        *
+        {%- for column in file_log_missing_columns(
+            source(family, 'file_log')
+        ) %},
+        cast(null as bigint) as {{ column }}
+        {%- endfor %}
+    from {{ source(family, 'file_log') }}
 ),
 
 {% endfor -%}
@@ -30,7 +38,7 @@ file_logs_unioned as (
         'raw_{{ family }}.' || table_name as source_table,
         *
     from {{ family }}_file_log
-    {% if not loop.last %}union all{% endif %}
+    {% if not loop.last %}union all by name{% endif %}
     {% endfor %}
 ),
 

@@ -1,3 +1,6 @@
+{{ config(materialized="table") }}
+{#- A table, not a view: about twenty tests and several models read it, and
+    its URL parsing would run again for each of them. -#}
 with
 
 events as (
