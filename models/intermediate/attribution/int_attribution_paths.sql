@@ -25,7 +25,7 @@ touchpoints as (
     select * from {{ ref('int_touchpoints_stitched') }}
     where
         contact_id is not null
-        and (is_marketing or {{ var('attribution_include_sales_touches') }})
+        and {{ is_attributable_touch() }}
 ),
 
 deal_contacts as (

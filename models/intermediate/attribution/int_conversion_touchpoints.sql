@@ -14,9 +14,7 @@ conversions as (
 
 touchpoints as (
     select * from {{ ref('int_touchpoints_stitched') }}
-    {% if not var('attribution_include_sales_touches') %}
-        where is_marketing
-    {% endif %}
+    where {{ is_attributable_touch() }}
 ),
 
 deal_contacts as (

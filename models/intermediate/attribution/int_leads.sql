@@ -14,9 +14,7 @@ contacts as (
 
 touchpoints as (
     select * from {{ ref('int_touchpoints_stitched') }}
-    {% if not var('attribution_include_sales_touches') %}
-        where is_marketing
-    {% endif %}
+    where {{ is_attributable_touch() }}
 ),
 
 lead_touches as (
