@@ -19,18 +19,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="attribution",
         description="Revenue-attribution warehouse: load exports, build, report.",
     )
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help=f"DuckDB file (default: ${settings.DB_PATH_ENV} or "
-        f"{settings.DEFAULT_DB_PATH})",
-    )
+    _add_db_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser(
         "demo", help="generate the demo company, load it, dbt build, summary"
     )
+    _add_db_option(demo)
     demo.add_argument("--scale", type=float, default=1.0)
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--out", type=Path, default=settings.DEMO_DIR)
@@ -39,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     load = commands.add_parser("load", help="load export files with dlt")
+    _add_db_option(load)
     load.add_argument(
         "--exports",
         type=Path,
@@ -54,11 +50,28 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     build = commands.add_parser("build", help="dbt build (seeds, models, tests)")
+    _add_db_option(build)
     build.add_argument(
         "--with-unit-tests", action="store_true", help="also run dbt unit tests"
     )
-    commands.add_parser("summary", help="rows per layer, spend and revenue")
+    summary = commands.add_parser(
+        "summary", help="rows per layer, spend and revenue"
+    )
+    _add_db_option(summary)
     return parser
+
+
+def _add_db_option(
+    parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS
+) -> None:
+    """``--db`` before or after the subcommand (the later one wins)."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        help=f"DuckDB file (default: ${settings.DB_PATH_ENV} or "
+        f"{settings.DEFAULT_DB_PATH})",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,8 +60,37 @@ def run_dbt(db_path: Path, args: Sequence[str]) -> bool:
     return bool(result.success)
 
 
+class NothingLoadedError(FileNotFoundError):
+    """``build`` was asked for before any export was loaded."""
+
+
+def require_loaded_raw(db_path: Path) -> None:
+    """Stop with one clear line when the warehouse holds no raw data yet.
+
+    Raises:
+        NothingLoadedError: the file is missing or has no ``raw_*`` table
+            (dbt would otherwise report one error per source).
+    """
+    tables = 0
+    if db_path.exists():
+        import duckdb
+
+        with duckdb.connect(str(db_path), read_only=True) as connection:
+            tables = connection.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema like 'raw\\_%' escape '\\' "
+                "and table_name not like '\\_%' escape '\\'"
+            ).fetchone()[0]
+    if not tables:
+        raise NothingLoadedError(
+            f"no raw data in {db_path}: run `attribution load --exports "
+            "<folder>` (your exports) or `attribution demo` first"
+        )
+
+
 def run_dbt_build(db_path: Path, unit_tests: bool = False) -> int:
     """``dbt build`` (seeds, models, data tests; unit tests on request)."""
+    require_loaded_raw(db_path)
     args = ["build"] if unit_tests else ["build", *DBT_EXCLUDE_UNIT_TESTS]
     return 0 if run_dbt(db_path, args) else 1
 
