@@ -84,61 +84,44 @@ engagement_touchpoints_all as (
         on engagements.engagement_id = engagement_contacts.engagement_id
 ),
 
-form_sessions as (
+form_windows as (
+    -- when each contact submitted a form: the span of a consenting
+    -- form-submitting session, or the instant of any form submission
+    -- (consent or not)
     select
         anonymous_ids.contact_id,
-        sessions.session_started_at,
-        sessions.session_ended_at
+        sessions.session_started_at as window_start_at,
+        sessions.session_ended_at as window_end_at
     from sessions
     inner join anonymous_ids
         on sessions.anonymous_id = anonymous_ids.anonymous_id
     where sessions.form_submissions > 0
-),
-
-engagements_mirroring_form_events as (
-    select distinct engagement_touchpoints_all.touchpoint_id
-    from engagement_touchpoints_all
-    inner join form_submissions
-        on
-            engagement_touchpoints_all.contact_id = form_submissions.contact_id
-            and engagement_touchpoints_all.touched_at between
-            form_submissions.submitted_at
-            - to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
-            and form_submissions.submitted_at
-            + to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
-    where
-        engagement_touchpoints_all.touch_type
-        in ('webinar_registration', 'content_download')
-),
-
-engagements_mirroring_form_sessions as (
-    select distinct engagement_touchpoints_all.touchpoint_id
-    from engagement_touchpoints_all
-    inner join form_sessions
-        on
-            engagement_touchpoints_all.contact_id = form_sessions.contact_id
-            and engagement_touchpoints_all.touched_at between
-            form_sessions.session_started_at
-            - to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
-            and form_sessions.session_ended_at
-            + to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
-    where
-        engagement_touchpoints_all.touch_type
-        in ('webinar_registration', 'content_download')
+    union all
+    select
+        contact_id,
+        submitted_at as window_start_at,
+        submitted_at as window_end_at
+    from form_submissions
 ),
 
 engagements_mirroring_forms as (
-    select touchpoint_id from engagements_mirroring_form_events
-    union
-    select touchpoint_id from engagements_mirroring_form_sessions
+    select distinct engagement_touchpoints_all.touchpoint_id
+    from engagement_touchpoints_all
+    inner join form_windows
+        on
+            engagement_touchpoints_all.contact_id = form_windows.contact_id
+            and engagement_touchpoints_all.touched_at between
+            form_windows.window_start_at
+            - to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+            and form_windows.window_end_at
+            + to_minutes(
+                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
+            )
+    where
+        engagement_touchpoints_all.touch_type
+        in ('webinar_registration', 'content_download')
 ),
 
 engagement_touchpoints as (
