@@ -1,4 +1,4 @@
-"""Command line: ``attribution demo | load | build | summary``.
+"""Command line: ``attribution demo | load | build | summary | publish``.
 
 Thin by design: parse arguments, call ``ingestion.jobs``.
 """
@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         "summary", help="rows per layer, spend and revenue"
     )
     _add_db_option(summary)
+    publish = commands.add_parser(
+        "publish",
+        help="copy the marts to a read-only file DuckDB 1.x clients open "
+        "(done after every successful build)",
+    )
+    _add_db_option(publish)
     return parser
 
 
@@ -92,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             return jobs.run_dbt_build(db_path, unit_tests=args.with_unit_tests)
         if args.command == "summary":
             print(jobs.summary(db_path))
+            return 0
+        if args.command == "publish":
+            jobs.run_publish(db_path)
             return 0
     except (ExportFormatError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

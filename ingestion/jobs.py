@@ -89,10 +89,29 @@ def require_loaded_raw(db_path: Path) -> None:
 
 
 def run_dbt_build(db_path: Path, unit_tests: bool = False) -> int:
-    """``dbt build`` (seeds, models, data tests; unit tests on request)."""
+    """``dbt build`` (seeds, models, data tests; unit tests on request).
+
+    A successful build then publishes the marts for BI tools
+    (``ingestion.publish``); a failed one leaves the previous copy.
+    """
     require_loaded_raw(db_path)
     args = ["build"] if unit_tests else ["build", *DBT_EXCLUDE_UNIT_TESTS]
-    return 0 if run_dbt(db_path, args) else 1
+    if not run_dbt(db_path, args):
+        return 1
+    run_publish(db_path)
+    return 0
+
+
+def run_publish(db_path: Path) -> None:
+    """Write the read-only copy of the marts and say where it is."""
+    from ingestion.publish import publish
+
+    published = publish(db_path)
+    print(
+        f"published {published.tables} marts ({published.rows:,} rows) for BI "
+        f"tools and the dashboard: {published.path} "
+        f"({published.seconds:.1f} s)"
+    )
 
 
 def run_demo(

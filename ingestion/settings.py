@@ -11,6 +11,7 @@ DEFAULT_EXPORTS_DIR = Path("data/exports")
 DEMO_DIR = Path("data/demo")
 
 DB_PATH_ENV = "ATTRIBUTION_DUCKDB_PATH"
+PUBLISHED_DB_PATH_ENV = "ATTRIBUTION_PUBLISHED_PATH"
 EXPORTS_DIR_ENV = "ATTRIBUTION_EXPORTS_DIR"
 
 
@@ -22,3 +23,14 @@ def db_path() -> Path:
 def exports_dir() -> Path:
     """The folder of raw exports (env ATTRIBUTION_EXPORTS_DIR)."""
     return Path(os.environ.get(EXPORTS_DIR_ENV, str(DEFAULT_EXPORTS_DIR)))
+
+
+def published_db_path(warehouse: Path | None = None) -> Path:
+    """The read-only copy of the marts for BI tools and the dashboard.
+
+    Env ATTRIBUTION_PUBLISHED_PATH, else ``published/attribution.duckdb`` in the
+    warehouse file's folder.
+    """
+    if os.environ.get(PUBLISHED_DB_PATH_ENV):
+        return Path(os.environ[PUBLISHED_DB_PATH_ENV])
+    return (warehouse or db_path()).parent / "published" / "attribution.duckdb"
