@@ -10,8 +10,11 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "==> creating $(VENV) and installing dependencies (first time: a few minutes)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e . \
+		| grep -E --line-buffered "^(Collecting|Successfully|ERROR)" || true
+	$(BIN)/python -c "import dbt, dlt, duckdb, streamlit, playwright"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -28,4 +31,5 @@ test: lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf warehouse data/demo target logs
+	find warehouse -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf data/demo target logs
