@@ -54,10 +54,30 @@ def run_dbt(db_path: Path, args: Sequence[str]) -> bool:
 
     os.environ[settings.DB_PATH_ENV] = str(db_path)
     project = str(settings.PROJECT_DIR)
-    result = dbtRunner().invoke(
-        [*args, "--project-dir", project, "--profiles-dir", project]
-    )
+    try:
+        result = dbtRunner().invoke(
+            [*args, "--project-dir", project, "--profiles-dir", project]
+        )
+    finally:
+        _release_dbt_duckdb()
     return bool(result.success)
+
+
+def _release_dbt_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open after ``invoke``.
+
+    dbt-duckdb holds the warehouse file in a class attribute once dbt returns,
+    so the same process could not attach that file again (``publish`` after an
+    in-process build failed with "Unique file handle conflict"). The next dbt
+    invocation opens it again.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if environment is not None:
+        environment.close()
 
 
 class NothingLoadedError(FileNotFoundError):
