@@ -14,6 +14,8 @@ from dashboard import data, ui
 from dashboard.format import Formatter
 
 DEFAULT_COMPARE = "last_touch"
+#: Colours of spend, model A and model B, the same in both charts.
+COLOURS = ("#1f4e79", "#4c9be8", "#e8743b")
 
 
 def render(ctx: ui.Context) -> None:
@@ -118,7 +120,13 @@ def _spend_revenue_chart(
             x=alt.X("channel:N", title=None, sort="-y"),
             xOffset=alt.XOffset("series:N", sort=list(names.values())),
             y=alt.Y("eur:Q", title="EUR"),
-            color=alt.Color("series:N", title=None, sort=list(names.values())),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=list(names.values()), range=COLOURS[: len(names)]
+                ),
+            ),
             tooltip=["channel", "series", alt.Tooltip("eur:Q", format=",.2f")],
         )
         .properties(height=340)
@@ -141,9 +149,15 @@ def _roi_chart(by_channel: pd.DataFrame, model_a: str, model_b: str) -> alt.Char
         .mark_bar()
         .encode(
             x=alt.X("channel:N", title=None),
-            xOffset="model:N",
+            xOffset=alt.XOffset("model:N", sort=list(names.values())),
             y=alt.Y("roi:Q", title="ROI", axis=alt.Axis(format="%")),
-            color=alt.Color("model:N", title=None),
+            color=alt.Color(
+                "model:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=list(names.values()), range=COLOURS[1 : 1 + len(names)]
+                ),
+            ),
             tooltip=["channel", "model", alt.Tooltip("roi:Q", format=".1%")],
         )
         .properties(height=280)
