@@ -5,13 +5,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo test lint build dashboard clean
+.PHONY: setup demo test lint build dashboard clean browser
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "==> creating $(VENV) and installing dependencies (first time: a few minutes)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e . \
+		| grep -E --line-buffered "^(Collecting|Successfully|ERROR)" || true
+	$(BIN)/python -c "import dbt, dlt, duckdb, streamlit, playwright"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -27,8 +30,17 @@ dashboard: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint --processes 0 models macros tests/dbt analyses
 
-test: lint
+# The dashboard's browser test drives Debian's chromium (no download at test
+# time); installed here when missing and allowed, else that test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| { echo "==> installing Debian's chromium for the dashboard browser test"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| echo "chromium not installed: the browser test will be skipped"; }
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf warehouse data/demo target logs
+	find warehouse -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf data/demo target logs

@@ -6,8 +6,11 @@ Thin by design: parse arguments, call ``ingestion.jobs``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
+
+import duckdb
 
 from ingestion import jobs, settings
 from ingestion.readers import ExportFormatError
@@ -26,9 +29,18 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="generate the demo company, load it, dbt build, summary"
     )
     _add_db_option(demo)
-    demo.add_argument("--scale", type=float, default=1.0)
-    demo.add_argument("--seed", type=int, default=42)
-    demo.add_argument("--out", type=Path, default=settings.DEMO_DIR)
+    demo.add_argument(
+        "--scale", type=float, default=1.0,
+        help="size of the company: 1 = ~157k web events, 10 = ~1.6M (default 1)",
+    )
+    demo.add_argument(
+        "--seed", type=int, default=42,
+        help="random seed; the same seed writes the same files (default 42)",
+    )
+    demo.add_argument(
+        "--out", type=Path, default=settings.DEMO_DIR,
+        help=f"folder for the generated exports (default {settings.DEMO_DIR})",
+    )
     demo.add_argument(
         "--skip-dbt", action="store_true", help="stop after the raw load"
     )
@@ -115,7 +127,34 @@ def main(argv: list[str] | None = None) -> int:
     except (ExportFormatError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        busy = _lock_conflict(error)
+        if busy is None:
+            raise
+        print(f"error: {db_path} {busy}", file=sys.stderr)
+        return 3
     return 1
+
+
+def _lock_conflict(error: BaseException) -> str | None:
+    """One line for "another process holds the warehouse", else None.
+
+    DuckDB allows one writing process per file; a second build, a load or a
+    summary while a build runs gets this line instead of a traceback.
+    """
+    current: BaseException | None = error
+    while current is not None:
+        message = str(current)
+        if isinstance(current, duckdb.IOException) and "lock" in message:
+            pid = re.search(r"\(PID (\d+)\)", message)
+            holder = f" (PID {pid.group(1)})" if pid else ""
+            return (
+                f"is in use by another process{holder}, e.g. a build or a "
+                "load: wait for it to finish. Dashboards and BI tools read "
+                f"the published copy, {settings.published_db_path()}"
+            )
+        current = current.__cause__ or current.__context__
+    return None
 
 
 if __name__ == "__main__":

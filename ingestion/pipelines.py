@@ -255,4 +255,23 @@ def load_all(
             f"exports folder {exports_dir} does not exist; see the README "
             "section 'Bring your own exports' for the layout"
         )
+    families = list(families)
+    if not any(
+        spec.files(exports_dir) for family in families for spec in FAMILIES[family]
+    ):
+        raise ExportFormatError(
+            f"no recognised export file in {exports_dir}; expected this "
+            f"layout (README 'Bring your own exports'):\n{expected_layout(families)}"
+        )
     return [load_family(family, exports_dir, db_path) for family in families]
+
+
+def expected_layout(families: Iterable[str] = tuple(FAMILIES)) -> str:
+    """The export folders and file patterns ``load`` recognises, one per line."""
+    lines = []
+    for family in families:
+        for spec in FAMILIES[family]:
+            table = f"raw_{family}.{spec.table}"
+            patterns = " or ".join(f"{spec.folder}/{p}" for p in spec.patterns)
+            lines.append(f"  {table:<37} <- {patterns}")
+    return "\n".join(lines)

@@ -66,11 +66,10 @@ def publish(db_path: Path, out_path: Path | None = None) -> Published:
 
 def _copy(db_path: Path, target: Path) -> tuple[int, int]:
     schemas = ", ".join(f"'{schema}'" for schema in PUBLISHED_SCHEMAS)
-    with duckdb.connect() as connection:
-        connection.execute(f"attach '{db_path}' as warehouse (read_only)")
+    with _connect(db_path) as connection:
         relations = connection.execute(
             "select table_schema, table_name from information_schema.tables "
-            f"where table_catalog = 'warehouse' "
+            "where table_catalog = current_database() "
             f"and table_schema in ({schemas}) order by 1, 2"
         ).fetchall()
         if not relations:
@@ -87,7 +86,7 @@ def _copy(db_path: Path, target: Path) -> tuple[int, int]:
         for schema, name in relations:
             connection.execute(
                 f'create table published."{schema}"."{name}" as '
-                f'select * from warehouse."{schema}"."{name}"'
+                f'select * from "{schema}"."{name}"'
             )
             rows += connection.execute(
                 f'select count(*) from published."{schema}"."{name}"'
@@ -100,3 +99,16 @@ def _copy(db_path: Path, target: Path) -> tuple[int, int]:
         )
         connection.execute("detach published")
     return len(relations), rows
+
+
+def _connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only, unless this process already holds the file open for writes.
+
+    dbt run in-process (``attribution demo``) keeps its DuckDB instance
+    cached; DuckDB refuses a second instance of the same file in one process
+    with another configuration, so the copy then shares that instance.
+    """
+    try:
+        return duckdb.connect(str(db_path), read_only=True)
+    except duckdb.ConnectionException:
+        return duckdb.connect(str(db_path))

@@ -231,3 +231,28 @@ def test_data_quality_findings(hand: HandWarehouse) -> None:
         )
     }
     assert {"deals_without_contact", "quarters_without_kpi_targets"} <= kinds
+
+
+def test_funnel_starts_at_every_visitor(hand: HandWarehouse) -> None:
+    """Visitors = the 8 contacts + device a-99, which never submits a form.
+
+    a-99's one page view (2025-04-20 18:00 Paris, no referrer, no UTM) is a
+    direct session: it lands in the April 2025 / direct / unknown cell as
+    one anonymous visitor. Event w-9902 has no anonymous_id: quarantined,
+    not a visitor.
+    """
+    visitors = hand.rows(
+        "select sum(reached), sum(anonymous_visitors) "
+        "from marts.rpt_funnel_conversion where funnel_stage = 'visitor'"
+    )
+    assert visitors == [(9, 1)]
+    # every contact has a lead date: visitor -> lead is 8 / 9
+    assert hand.value(
+        "select sum(reached) from marts.rpt_funnel_conversion "
+        "where funnel_stage = 'lead'"
+    ) == 8
+    assert hand.rows(
+        "select cohort_month::varchar, first_touch_channel, region_group "
+        "from marts.rpt_funnel_conversion "
+        "where funnel_stage = 'visitor' and anonymous_visitors > 0"
+    ) == [("2025-04-01", "direct", "unknown")]

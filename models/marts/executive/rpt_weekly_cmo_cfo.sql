@@ -110,6 +110,7 @@ ratios as (
         week_start_date,
         cast(week_start_date + interval 6 days as date) as week_end_date,
         days_in_data,
+        days_in_data < 7 as is_partial_week,
         marketing_spend_eur,
         ad_spend_eur,
         sales_costs_eur,
