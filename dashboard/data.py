@@ -360,6 +360,26 @@ def funnel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     )
 
 
+def anonymous_visitors(con: duckdb.DuckDBPyConnection, f: Filters) -> float | None:
+    """Visitors never tied to a contact (None before the mart had them).
+
+    ``anonymous_visitors`` repeats on every stage row of a cell: summed over
+    the first stage's rows only, as rpt_funnel_conversion.yml says.
+    """
+    if "anonymous_visitors" not in columns(con, "rpt_funnel_conversion"):
+        return None
+    channel, channel_params = _optional("first_touch_channel", f.channel)
+    region, region_params = _optional("region_group", f.region)
+    return one(
+        con,
+        "select coalesce(sum(anonymous_visitors), 0) as anonymous "
+        "from marts.rpt_funnel_conversion where stage_number = 1 "
+        "and cohort_month between date_trunc('month', ?) and ?"
+        f"{channel}{region}",
+        [f.start, f.end, *channel_params, *region_params],
+    )["anonymous"]
+
+
 # --- 5. time to cash -------------------------------------------------------
 
 

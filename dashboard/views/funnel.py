@@ -30,7 +30,7 @@ def render(ctx: ui.Context) -> None:
     if stages.empty:
         st.info("No cohort in this period for these filters.")
         return
-    _headline(stages, ctx.fmt)
+    _headline(stages, ctx.fmt, data.anonymous_visitors(ctx.con, ctx.filters))
     st.altair_chart(_chart(stages, ctx.fmt), width="stretch")
     _table(stages, ctx.fmt)
 
@@ -40,30 +40,39 @@ def _reached(stages: pd.DataFrame, stage: str) -> float | None:
     return None if row.empty else row["reached"].iloc[0]
 
 
-def _headline(stages: pd.DataFrame, fmt: Formatter) -> None:
+def _headline(stages: pd.DataFrame, fmt: Formatter, anonymous: float | None) -> None:
     first = stages.iloc[0]
     visitors = first["reached"]
     won = _reached(stages, "won")
-    ui.metrics(
-        [
+    items = [
+        ui.Metric(
+            "Visitors",
+            fmt.number(visitors),
+            help=f"sum of reached at the first stage ({first['funnel_stage']})",
+        )
+    ]
+    if anonymous is not None:
+        items.append(
             ui.Metric(
-                "Visitors",
-                fmt.number(visitors),
-                help=f"sum of reached at the first stage ({first['funnel_stage']})",
-            ),
-            ui.Metric("Leads", fmt.number(_reached(stages, "lead"))),
-            ui.Metric("Opportunities", fmt.number(_reached(stages, "opportunity"))),
-            ui.Metric("Won", fmt.number(won)),
-            ui.Metric("Paid", fmt.number(_reached(stages, "paid"))),
-            ui.Metric(
-                "Visitor to won",
-                fmt.percent(data.ratio(won, visitors), 2),
-                help="sum of reached (won) / sum of visitors: the mart's "
-                "conversion rate from the first stage, over the cohorts",
-            ),
-        ],
-        per_row=3,
-    )
+                "Anonymous visitors",
+                fmt.number(anonymous),
+                help="of the visitors, devices never tied to a contact "
+                "(sum of anonymous_visitors over the first stage's rows)",
+            )
+        )
+    items += [
+        ui.Metric("Leads", fmt.number(_reached(stages, "lead"))),
+        ui.Metric("Opportunities", fmt.number(_reached(stages, "opportunity"))),
+        ui.Metric("Won", fmt.number(won)),
+        ui.Metric("Paid", fmt.number(_reached(stages, "paid"))),
+        ui.Metric(
+            "Visitor to won",
+            fmt.percent(data.ratio(won, visitors), 2),
+            help="sum of reached (won) / sum of visitors: the mart's "
+            "conversion rate from the first stage, over the cohorts",
+        ),
+    ]
+    ui.metrics(items, per_row=4)
 
 
 def _chart(stages: pd.DataFrame, fmt: Formatter) -> alt.LayerChart:

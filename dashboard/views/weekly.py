@@ -31,6 +31,7 @@ def render(ctx: ui.Context) -> None:
         return
     _headline(ctx, data.weekly_totals(ctx.con, ctx.filters))
     _partial_weeks_note(weeks, ctx.fmt)
+    _sources_note(ctx)
     st.altair_chart(_chart(weeks, ctx.fmt), width="stretch")
     _weeks_table(weeks, ctx.fmt)
     st.subheader("KPI status against the targets")
@@ -93,6 +94,18 @@ def _partial_weeks_note(weeks: pd.DataFrame, fmt: Formatter) -> None:
     st.info(
         f"Partial week(s), marked in the chart and the table: {listed}. "
         "Their figures cover only the days in the data, not a full week."
+    )
+
+
+def _sources_note(ctx: ui.Context) -> None:
+    """The latest date of each source: a week after it lacks that source."""
+    latest = data.freshness(ctx.con)
+    listed = " · ".join(
+        f"{row.source} {ctx.fmt.date(row.latest_date)}" for row in latest.itertuples()
+    )
+    st.caption(
+        f"Latest data per source: {listed}. A week after a source's latest "
+        "date holds none of its data (see Data quality)."
     )
 
 
