@@ -82,7 +82,10 @@ def _parser() -> argparse.ArgumentParser:
         f"(${settings.PUBLISHED_DB_PATH_ENV} or <db folder>/published/)",
     )
     _add_db_option(dashboard)
-    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.add_argument(
+        "--port", type=int, default=8501,
+        help="port of http://localhost:PORT (default 8501)",
+    )
     return parser
 
 

@@ -28,7 +28,7 @@ from dashboard import format as fmt
 from dashboard.data import funnel_select
 from ingestion import jobs, settings
 
-CHROMIUM = shutil.which("chromium")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 METRIC = '[data-testid="stMetric"]'
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -609,6 +609,7 @@ def funnel_expected(marts, region: str | None = None) -> dict:
         ).fetchall()
     }
     reached = "reached" if "reached" in names else "contacts_reached"
+    anonymous = "anonymous_visitors" if "anonymous_visitors" in names else "0"
     stages = dict(
         marts.execute(
             f"""
@@ -618,11 +619,18 @@ def funnel_expected(marts, region: str | None = None) -> dict:
             from marts.rpt_funnel_conversion
             where $region is null or region_group = $region
             group by 1
+            union all
+            select 'anonymous', sum({anonymous})
+            from marts.rpt_funnel_conversion
+            where stage_number = 1
+                and ($region is null or region_group = $region)
             """,
             {"region": region},
         ).fetchall()
     )
+    anonymous_figure = {"Anonymous visitors": stages["anonymous"] or 0}
     return {
+        **(anonymous_figure if anonymous != "0" else {}),
         "Visitors": stages["first"],
         "Leads": stages["lead"],
         "Opportunities": stages["opportunity"],
