@@ -4,11 +4,27 @@
 -- session carries its landing event's channel and UTMs. Events without
 -- consent are excluded here (person-level journeys); aggregates that need
 -- them read stg_web__events directly.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    on_schema_change="append_new_columns",
+    pre_hook="{{ delete_web_sessions_of_changed_devices() }}",
+) }}
+{#- Incremental: the pre-hook deletes the sessions of every device with new
+    or re-sent events; this run rebuilds, whole, the sessions of the devices
+    the table no longer holds. A full build and any sequence of incremental
+    runs give the same rows (tests/test_incremental.py). -#}
 with
 
 events as (
     select * from {{ ref('stg_web__events') }}
-    where has_consent and anonymous_id is not null
+    where
+        has_consent and anonymous_id is not null
+        {% if is_incremental() -%}
+            and anonymous_id not in (
+                select kept.anonymous_id from {{ this }} as kept
+            )
+        {%- endif %}
 ),
 
 events_with_previous as (
@@ -65,7 +81,9 @@ sessions as (
         arg_min(utm_source, event_at) as utm_source,
         arg_min(utm_medium, event_at) as utm_medium,
         arg_min(utm_campaign, event_at) as utm_campaign,
-        arg_min(page_url, event_at) as landing_page_url
+        arg_min(page_url, event_at) as landing_page_url,
+        list(event_id order by event_id) as event_ids,
+        max(_loaded_at) as _last_loaded_at
     from events_numbered
     group by 1, 2
 ),
@@ -73,7 +91,8 @@ sessions as (
 sessions_keyed as (
     select
         'web:' || landing_event_id as session_id,
-        *
+        *,
+        {{ web_sessions_version() }} as _rules_version
     from sessions
 )
 

@@ -31,7 +31,8 @@ accounts_aggregated as (
         count(*) filter (where is_engaged_before_opportunity)
             as engaged_opportunity_accounts,
         count(*) filter (where has_won_deal) as won_accounts,
-        sum(won_deals) as won_deals,
+        -- sum() of bigint counts is a hugeint in DuckDB: keep a bigint
+        cast(sum(won_deals) as bigint) as won_deals,
         sum(won_eur) as won_eur
     from accounts
     group by 1

@@ -328,7 +328,9 @@ credits_valued as (
         conversion_touchpoints.utm_source,
         conversion_touchpoints.utm_medium,
         conversion_touchpoints.utm_campaign,
-        credits.credit_weight,
+        -- weights are rounded to 12 decimals; the remainder's window sum
+        -- widened the type to decimal(38, 12): back to the rounded type
+        cast(credits.credit_weight as decimal(18, 12)) as credit_weight,
         credits.credit_weight
         * conversions.pipeline_eur as attributed_pipeline_eur,
         credits.credit_weight * conversions.booked_eur as attributed_booked_eur,

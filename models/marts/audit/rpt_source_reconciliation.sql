@@ -70,22 +70,25 @@ files_read as (
 ),
 
 lines_by_source as (
+    {#- sums of bigint counts are hugeint in DuckDB: cast back to bigint #}
     select
         source_table,
         count(*) as files_read,
-        sum(lines_read) as lines_read,
-        sum(title_lines) as title_lines,
-        sum(header_lines) as header_lines,
-        sum(repeated_header_lines) as repeated_header_lines,
-        sum(footer_lines) as footer_lines,
-        sum(blank_lines) as blank_lines,
-        sum(no_row_lines) as no_row_lines,
-        sum(
-            title_lines + header_lines + repeated_header_lines + footer_lines
-            + blank_lines + no_row_lines
+        cast(sum(lines_read) as bigint) as lines_read,
+        cast(sum(title_lines) as bigint) as title_lines,
+        cast(sum(header_lines) as bigint) as header_lines,
+        cast(sum(repeated_header_lines) as bigint) as repeated_header_lines,
+        cast(sum(footer_lines) as bigint) as footer_lines,
+        cast(sum(blank_lines) as bigint) as blank_lines,
+        cast(sum(no_row_lines) as bigint) as no_row_lines,
+        cast(
+            sum(
+                title_lines + header_lines + repeated_header_lines
+                + footer_lines + blank_lines + no_row_lines
+            ) as bigint
         ) as lines_skipped,
-        sum(lines_loaded) as lines_loaded,
-        sum(rows_loaded) as logged_raw_rows
+        cast(sum(lines_loaded) as bigint) as lines_loaded,
+        cast(sum(rows_loaded) as bigint) as logged_raw_rows
     from files_read
     group by 1
 ),

@@ -228,9 +228,10 @@ performance_summed as (
         channel,
         campaign,
         attribution_model,
-        sum(impressions) as impressions,
-        sum(clicks) as clicks,
-        sum(leads) as leads,
+        -- sum() of integer counts is a hugeint in DuckDB: keep bigint
+        cast(sum(impressions) as bigint) as impressions,
+        cast(sum(clicks) as bigint) as clicks,
+        cast(sum(leads) as bigint) as leads,
         sum(ad_spend_eur) as ad_spend_eur,
         sum(other_marketing_cost_eur) as other_marketing_cost_eur,
         sum(ad_spend_eur) + sum(other_marketing_cost_eur) as spend_eur,

@@ -155,7 +155,8 @@ invoices_by_month as (
         months_since_acquisition,
         sum(revenue_eur) as revenue_eur,
         sum(margin_eur) as margin_eur,
-        sum(purchases) as purchases
+        -- sum() of integer counts is a hugeint in DuckDB: keep bigint
+        cast(sum(purchases) as bigint) as purchases
     from customer_invoices
     group by 1, 2, 3, 4
 ),
@@ -185,7 +186,8 @@ cohort_months_invoiced as (
 cohort_months_cumulated as (
     select
         *,
-        sum(purchases) over cohort_window as cumulative_purchases,
+        cast(sum(purchases) over cohort_window as bigint)
+            as cumulative_purchases,
         sum(revenue_eur) over cohort_window as cumulative_revenue_eur,
         sum(margin_eur) over cohort_window as cumulative_margin_eur
     from cohort_months_invoiced

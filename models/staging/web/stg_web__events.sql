@@ -1,10 +1,27 @@
-{{ config(materialized="table") }}
-{#- A table, not a view: about twenty tests and several models read it, and
-    its URL parsing would run again for each of them. -#}
+{{ config(
+    materialized="incremental",
+    unique_key="event_id",
+    incremental_strategy="delete+insert",
+    on_schema_change="append_new_columns",
+    pre_hook="{{ delete_web_events_of_other_rules() }}",
+) }}
+{#- Materialised, not a view: about twenty tests and several models read it,
+    and its URL parsing would run again for each of them. Incremental: a run
+    parses only the raw rows of files loaded since the latest row it holds
+    (the latest load of an event wins, as in a full build: a re-sent event
+    replaces the stored one); when the channel seeds, the vars or this code
+    changed (`web_rules_version`), the pre-hook empties the table and every
+    raw row is parsed again. -#}
 with
 
 events as (
     select * from {{ source('web', 'events') }}
+    {% if is_incremental() -%}
+        where _loaded_at > (
+            select coalesce(max(kept._loaded_at), '-infinity') as loaded_at
+            from {{ this }} as kept
+        )
+    {%- endif %}
 ),
 
 channel_referrer_hosts as (
@@ -269,7 +286,8 @@ events_joined_to_channels as (
         events_classified._file_name,
         events_classified._file_sha256,
         events_classified._row_number,
-        events_classified._loaded_at
+        events_classified._loaded_at,
+        {{ web_rules_version() }} as _rules_version
     from events_classified
 )
 

@@ -1,0 +1,100 @@
+{#- The version of everything that shapes a staged web event besides its raw
+    row: the model's code, the vars it reads and the content of the channel
+    seeds. Incremental runs of stg_web__events reprocess every raw event when
+    it differs from the version stored with the rows (an edited channel rule
+    or site host reclassifies history), and only newly loaded files
+    otherwise. A scalar SQL expression (md5 text). -#}
+{% macro web_rules_version() -%}
+    {%- set settings = {
+        'code': model.raw_code if model is defined else '',
+        'site_hosts': var('site_hosts'),
+        'plausible_min_date': var('plausible_min_date'),
+        'plausible_future_days': var('plausible_future_days'),
+    } -%}
+    md5(
+        concat_ws(
+            '|',
+            '{{ local_md5(tojson(settings)) if local_md5 is defined else "" }}',
+            {{ seed_content_text('channel_rules') }},
+            {{ seed_content_text('channel_definitions') }},
+            {{ seed_content_text('channel_referrer_hosts') }},
+            {{ seed_content_text('utm_source_synonyms') }},
+            {{ seed_content_text('utm_medium_synonyms') }}
+        )
+    )
+{%- endmacro %}
+
+{#- Pre-hook of stg_web__events: empty the stored rows made under another
+    `web_rules_version` (or before the version was kept) so the run
+    parses every raw row again. -#}
+{% macro delete_web_events_of_other_rules() -%}
+    {%- if is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this)
+            | map(attribute='name') | list -%}
+        delete from {{ this }}
+        {%- if '_rules_version' in columns %}
+            where _rules_version != {{ web_rules_version() }}
+        {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The version of int_web_sessions: the staged events' version, the session
+    timeout and the model's code. -#}
+{% macro web_sessions_version() -%}
+    md5(concat_ws(
+        '|',
+        (select max(_rules_version) from {{ ref('stg_web__events') }}),
+        '{{ local_md5(
+            (model.raw_code if model is defined else '')
+            ~ var("web_session_timeout_minutes")
+        ) if local_md5 is defined else "" }}'
+    ))
+{%- endmacro %}
+
+{#- Pre-hook of int_web_sessions: delete every session of a device whose
+    events changed since the latest load the table holds: devices of newly
+    staged events, and devices whose stored sessions hold one of those
+    event ids (an event re-sent under another device leaves its old device
+    too). Everything goes when the version changed. The model then rebuilds
+    the sessions of every consenting device absent from the table, whole:
+    a session is never split at a load boundary. -#}
+{% macro delete_web_sessions_of_changed_devices() -%}
+    {%- if is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this)
+            | map(attribute='name') | list -%}
+        {%- if '_rules_version' not in columns -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }}
+            where
+                _rules_version != {{ web_sessions_version() }}
+                or anonymous_id in (
+                    with new_events as (
+                        select event_id, anonymous_id
+                        from {{ ref('stg_web__events') }}
+                        where _loaded_at > (
+                            select coalesce(max(_last_loaded_at), '-infinity')
+                            from {{ this }}
+                        )
+                    )
+
+                    select anonymous_id from new_events
+                    union
+                    select kept.anonymous_id
+                    from {{ this }} as kept, unnest(kept.event_ids) as e (event_id)
+                    where e.event_id in (select event_id from new_events)
+                )
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Every row of a seed as one text (scalar subquery), in a stable order. -#}
+{% macro seed_content_text(seed) -%}
+    (
+        select string_agg(seed_row, ';' order by seed_row)
+        from (
+            select cast(seed_rows as varchar) as seed_row
+            from {{ ref(seed) }} as seed_rows
+        ) as seed_texts
+    )
+{%- endmacro %}
