@@ -33,15 +33,16 @@ from dashboard.views import (  # noqa: E402
 )
 from ingestion import settings  # noqa: E402
 
-#: (module, title, url path) of each page, in menu order.
+#: (module, title, url path) of each page, in menu order; each url path is the
+#: ``url`` of a dbt exposure in models/marts/exposures.yml.
 PAGES = (
-    (weekly, "Weekly review", "weekly"),
-    (channels, "Channel ROI", "channels"),
-    (cac_ltv, "CAC, LTV and payback", "cac-ltv"),
+    (weekly, "Weekly review", "weekly_review"),
+    (channels, "Channel ROI", "channel_roi"),
+    (cac_ltv, "CAC, LTV and payback", "cac_ltv"),
     (funnel, "Funnel", "funnel"),
-    (time_to_cash, "Time to cash", "time-to-cash"),
+    (time_to_cash, "Time to cash", "time_to_cash"),
     (abm, "ABM", "abm"),
-    (quality, "Data quality", "data-quality"),
+    (quality, "Data quality", "data_quality"),
 )
 ALL = "all"
 DEFAULT_MODEL = "shapley"
@@ -133,7 +134,7 @@ def _page(module: object, title: str, url_path: str, ctx: ui.Context) -> st.Page
         st.title(title)
         render(ctx)
 
-    run.__name__ = url_path.replace("-", "_")
+    run.__name__ = url_path
     return st.Page(run, title=title, url_path=url_path)
 
 
@@ -156,4 +157,5 @@ def main() -> None:
         con.close()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the script as __main__
+    main()

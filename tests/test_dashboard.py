@@ -108,6 +108,19 @@ def test_cli_runs_streamlit_headless_on_the_port() -> None:
     assert command[command.index("--server.headless") + 1] == "true"
 
 
+def test_every_page_is_a_dbt_exposure() -> None:
+    """The pages and the exposures' urls (models/marts/exposures.yml) match."""
+    import yaml
+
+    from dashboard.app import PAGES
+
+    exposures = yaml.safe_load(
+        (settings.PROJECT_DIR / "models" / "marts" / "exposures.yml").read_text()
+    )["exposures"]
+    urls = {e["url"].removeprefix("http://localhost:8501/") for e in exposures}
+    assert urls == {url_path for _, _, url_path in PAGES}
+
+
 # --- the browser test ------------------------------------------------------
 
 
@@ -408,7 +421,7 @@ def test_weekly_review(page, server, marts, screenshots) -> None:
         "cast(max(week_start_date) as varchar) as last_monday "
         "from marts.rpt_weekly_cmo_cfo",
     )
-    open_page(page, server)
+    open_page(page, f"{server}/weekly_review")
     check_page(page, "weekly_review", screenshots)
     shown = assert_figures(
         page, weekly_expected(marts, bounds["first_monday"], bounds["last_monday"])
@@ -449,7 +462,7 @@ def test_weekly_review(page, server, marts, screenshots) -> None:
     quarter = weekly_expected(marts, "2025-12-29", "2026-03-30")
     before = weekly_expected(marts, bounds["first_monday"], bounds["last_monday"])
     assert differs(before["Marketing spend"], quarter["Marketing spend"])
-    open_page(page, f"{server}/?period=2026-01-01&period=2026-03-31")
+    open_page(page, f"{server}/?period=2026-01-01&period=2026-03-31")  # default page
     check_page(page, "weekly_review_2026_q1", screenshots)
     assert_figures(page, quarter)
 
@@ -503,7 +516,7 @@ def channel_expected(
 @slow
 def test_channel_roi(page, server, marts, screenshots) -> None:
     """Two models side by side; channel and period; model B picked by hand."""
-    open_page(page, f"{server}/channels")
+    open_page(page, f"{server}/channel_roi")
     check_page(page, "channel_roi", screenshots)
     model_a = selected(page, "Attribution model")
     model_b = selected(page, "Compare with (model B)")
@@ -513,7 +526,7 @@ def test_channel_roi(page, server, marts, screenshots) -> None:
     months = ("2026-01-01", "2026-03-01")
     open_page(
         page,
-        f"{server}/channels?channel=paid_search&period=2026-01-01&period=2026-03-31",
+        f"{server}/channel_roi?channel=paid_search&period=2026-01-01&period=2026-03-31",
     )
     assert_figures(
         page, channel_expected(marts, model_a, model_b, "paid_search", months)
@@ -572,7 +585,7 @@ def cac_expected(
 @slow
 def test_cac_ltv_payback(page, server, marts, screenshots) -> None:
     """Blended CAC of the period; one month shows the mart's own cac_eur."""
-    open_page(page, f"{server}/cac-ltv")
+    open_page(page, f"{server}/cac_ltv")
     check_page(page, "cac_ltv", screenshots)
     model = selected(page, "Attribution model")
     assert_figures(page, cac_expected(marts, model))
@@ -591,7 +604,7 @@ def test_cac_ltv_payback(page, server, marts, screenshots) -> None:
         march["cac_payback_months"]
     )
     assert differs(cac_expected(marts, model)["CAC"], expected["CAC"])
-    open_page(page, f"{server}/cac-ltv?period=2026-03-01&period=2026-03-31")
+    open_page(page, f"{server}/cac_ltv?period=2026-03-01&period=2026-03-31")
     assert_figures(page, expected)
     check_page(page, "cac_ltv_march_2026", screenshots)
 
@@ -680,14 +693,14 @@ def time_to_cash_expected(marts, channel: str) -> dict:
 @slow
 def test_time_to_cash(page, server, marts, screenshots) -> None:
     """Medians and p75 read from the mart; the channel changes them."""
-    open_page(page, f"{server}/time-to-cash")
+    open_page(page, f"{server}/time_to_cash")
     check_page(page, "time_to_cash", screenshots)
     everyone = time_to_cash_expected(marts, "all")
     assert_figures(page, everyone)
     paid_search = time_to_cash_expected(marts, "paid_search")
     label = "Median days to cash, Ile-de-France"
     assert differs(everyone[label], paid_search[label])
-    open_page(page, f"{server}/time-to-cash?channel=paid_search")
+    open_page(page, f"{server}/time_to_cash?channel=paid_search")
     assert_figures(page, paid_search)
     check_page(page, "time_to_cash_paid_search", screenshots)
 
@@ -727,7 +740,7 @@ def test_abm(page, server, marts, screenshots) -> None:
 @slow
 def test_data_quality(page, server, marts, screenshots) -> None:
     """Findings, quarantined rows, reconciliation and the publication date."""
-    open_page(page, f"{server}/data-quality")
+    open_page(page, f"{server}/data_quality")
     check_page(page, "data_quality", screenshots)
     counts = row(
         marts,
