@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo test lint build clean browser
+.PHONY: setup demo test lint build dashboard clean browser
 
 setup: $(STAMP)
 
@@ -23,6 +23,9 @@ demo: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/attribution build
+
+dashboard: $(STAMP)
+	$(BIN)/attribution dashboard
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint --processes 0 models macros tests/dbt analyses

@@ -1,4 +1,4 @@
-"""Command line: ``attribution demo | load | build | summary | publish``.
+"""Command line: ``attribution demo|load|build|summary|publish|dashboard``.
 
 Thin by design: parse arguments, call ``ingestion.jobs``.
 """
@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
         "(done after every successful build)",
     )
     _add_db_option(publish)
+    dashboard = commands.add_parser(
+        "dashboard",
+        help="Streamlit dashboard on the published copy of --db's marts "
+        f"(${settings.PUBLISHED_DB_PATH_ENV} or <db folder>/published/)",
+    )
+    _add_db_option(dashboard)
+    dashboard.add_argument(
+        "--port", type=int, default=8501,
+        help="port of http://localhost:PORT (default 8501)",
+    )
     return parser
 
 
@@ -114,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "publish":
             jobs.run_publish(db_path)
             return 0
+        if args.command == "dashboard":
+            published = settings.published_db_path(db_path).resolve()
+            return jobs.run_dashboard(published, args.port)
     except (ExportFormatError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -134,6 +134,36 @@ def run_publish(db_path: Path) -> None:
     )
 
 
+def dashboard_command(port: int) -> list[str]:
+    """``python -m streamlit run dashboard/app.py`` headless on ``port``."""
+    import sys
+
+    return [
+        sys.executable, "-m", "streamlit", "run",
+        str(settings.PROJECT_DIR / "dashboard" / "app.py"),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]
+
+
+def run_dashboard(published_path: Path, port: int) -> int:
+    """Serve the dashboard on the published copy until interrupted."""
+    import subprocess
+
+    if not published_path.exists():
+        print(
+            f"warning: no published marts at {published_path} yet: run "
+            "`make demo` or `attribution build`; the dashboard says so too"
+        )
+    print(f"dashboard on http://localhost:{port} reading {published_path}")
+    env = {**os.environ, settings.PUBLISHED_DB_PATH_ENV: str(published_path)}
+    try:
+        return subprocess.call(dashboard_command(port), env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def run_demo(
     db_path: Path, out_dir: Path, seed: int, scale: float, run_dbt: bool = True
 ) -> int:

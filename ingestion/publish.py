@@ -76,9 +76,11 @@ def _copy(db_path: Path, target: Path) -> tuple[int, int]:
             raise FileNotFoundError(
                 f"no marts in {db_path}: run `attribution build` first"
             )
+        # read_only false: the warehouse connection is read-only, and an
+        # attached file would otherwise inherit that mode.
         connection.execute(
             f"attach '{target}' as published "
-            f"(storage_version '{STORAGE_VERSION}')"
+            f"(storage_version '{STORAGE_VERSION}', read_only false)"
         )
         rows = 0
         for schema in sorted({schema for schema, _ in relations}):

@@ -1,0 +1,1 @@
+"""Streamlit dashboard on the published read-only copy of the marts."""
