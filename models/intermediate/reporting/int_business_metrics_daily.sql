@@ -32,6 +32,10 @@ payments as (
     select * from {{ ref('int_payments_converted_to_eur') }}
 ),
 
+web_events as (
+    select event_date from {{ ref('stg_web__events') }}
+),
+
 customers_acquired as (
     select * from {{ ref('int_customers_acquired') }}
 ),
@@ -133,6 +137,31 @@ days_with_data as (
     select metric_date from cash_by_day
 ),
 
+sources_complete_through as (
+    -- the last day both daily-grain sources (web events, ad spend) cover:
+    -- days after it are partial, not zero. Leads, deals, invoices and
+    -- payments are sparse (a day without one is a real zero), so they do
+    -- not say where an export ends; without web events and ad spend the
+    -- data range's last day is used.
+    select
+        coalesce(
+            least(
+                (
+                    select max(web_events.event_date) as last_day
+                    from web_events
+                ),
+                (
+                    select max(costs.cost_date) as last_day from costs
+                    where costs.cost_source != 'monthly_costs'
+                )
+            ),
+            (
+                select max(days_with_data.metric_date) as last_day
+                from days_with_data
+            )
+        ) as data_complete_through_date
+),
+
 calendar as (
     select
         cast(unnest(generate_series(
@@ -162,8 +191,10 @@ metrics_joined as (
         coalesce(revenue_by_day.revenue_invoiced_eur, 0)
             as revenue_invoiced_eur,
         coalesce(revenue_by_day.margin_eur, 0) as margin_eur,
-        coalesce(cash_by_day.cash_collected_eur, 0) as cash_collected_eur
+        coalesce(cash_by_day.cash_collected_eur, 0) as cash_collected_eur,
+        sources_complete_through.data_complete_through_date
     from calendar
+    cross join sources_complete_through
     left join costs_by_day
         on calendar.metric_date = costs_by_day.metric_date
     left join leads_by_day

@@ -25,6 +25,7 @@ weekly_sums as (
     select
         cast(date_trunc('week', metric_date) as date) as week_start_date,
         count(*) as days_in_data,
+        max(data_complete_through_date) as data_complete_through_date,
         sum(marketing_spend_eur) as marketing_spend_eur,
         sum(ad_spend_eur) as ad_spend_eur,
         sum(sales_costs_eur) as sales_costs_eur,
@@ -111,7 +112,10 @@ ratios as (
         week_start_date,
         cast(week_start_date + interval 6 days as date) as week_end_date,
         days_in_data,
-        days_in_data < 7 as is_partial_week,
+        days_in_data < 7
+        or cast(week_start_date + interval 6 days as date)
+        > data_complete_through_date as is_partial_week,
+        data_complete_through_date,
         marketing_spend_eur,
         ad_spend_eur,
         sales_costs_eur,
