@@ -1,8 +1,8 @@
 """Queries of the dashboard, on the published read-only copy of the marts.
 
 Every figure is a filter and a sum of mart columns; a ratio over several rows
-(CAC, ROI over a period) is recomputed from those sums exactly as the mart's
-YAML documents it, never from a formula of our own. Nothing here writes: the
+(CAC, ROI over a period) is the semantic layer's metric compiled over those
+rows (dashboard.metrics), never a formula of our own. Nothing here writes: the
 file is opened with ``read_only=True``.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from dashboard.metrics import metric_sql
 
 #: Attribution models in the order of the README (macro attribution_models).
 MODEL_ORDER = (
@@ -160,24 +162,21 @@ def weekly(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def weekly_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """Sums over the weeks of the period; CAC and ROI as the mart documents.
+    """Sums over the weeks of the period; CAC and ROI of the period.
 
-    CAC = (marketing_spend_eur + sales_costs_eur) / new_customers and
-    ROI = (revenue_invoiced_eur - marketing_spend_eur) / marketing_spend_eur
-    (rpt_weekly_cmo_cfo.yml), here over the period's sums. The trailing
+    CAC and ROI are the semantic layer's metrics `cac` and `marketing_roi`
+    compiled over the period's weeks (dashboard.metrics). The trailing
     13-week figures are read as they are, from the last complete week.
     """
     sums = ", ".join(f"sum({c}) as {c}" for c in WEEKLY_SUMS)
     totals = one(
         con,
-        f"select {sums} from marts.rpt_weekly_cmo_cfo "
+        f"select {sums}, {metric_sql('cac')} as cac_eur, "
+        f"{metric_sql('marketing_roi')} as marketing_roi "
+        "from marts.rpt_weekly_cmo_cfo "
         "where week_start_date between date_trunc('week', ?) and ?",
         [f.start, f.end],
     )
-    spend, sales = totals["marketing_spend_eur"], totals["sales_costs_eur"]
-    customers, revenue = totals["new_customers"], totals["revenue_invoiced_eur"]
-    totals["cac_eur"] = (spend + sales) / customers if customers else None
-    totals["marketing_roi"] = (revenue - spend) / spend if spend else None
     partial = _partial_week_expression(con)
     totals["trailing"] = one(
         con,
@@ -213,10 +212,12 @@ def channel_roi(
 
     Months overlapping the period. Spend does not depend on the model and
     repeats on every model's rows: it is summed over model A's rows only.
-    ROI = (attributed_revenue_eur - spend_eur) / spend_eur over the sums
-    (rpt_channel_campaign_performance.yml: "sum the amounts and recompute").
+    ROI is the semantic layer's metric `channel_roi` over each model's rows
+    (dashboard.metrics).
     """
     where, params = _optional("channel", f.channel)
+    roi_a = metric_sql("channel_roi", f"attribution_model = {_literal(model_a)}")
+    roi_b = metric_sql("channel_roi", f"attribution_model = {_literal(model_b)}")
     return frame(
         con,
         "select channel, "
@@ -225,15 +226,17 @@ def channel_roi(
         "sum(attributed_revenue_eur) filter (where attribution_model = ?) "
         "as revenue_a_eur, "
         "sum(attributed_revenue_eur) filter (where attribution_model = ?) "
-        "as revenue_b_eur "
+        f"as revenue_b_eur, {roi_a} as roi_a, {roi_b} as roi_b "
         "from marts.rpt_channel_campaign_performance "
         "where month_start_date between date_trunc('month', ?) and ?"
         f"{where} group by 1 order by 1",
         [model_a, model_a, model_a, model_b, f.start, f.end, *params],
-    ).assign(
-        roi_a=lambda d: _ratio(d.revenue_a_eur - d.spend_eur, d.spend_eur),
-        roi_b=lambda d: _ratio(d.revenue_b_eur - d.spend_eur, d.spend_eur),
-    )
+    ).astype({"roi_a": float, "roi_b": float})
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--with-unit-tests", action="store_true", help="also run dbt unit tests"
     )
+    build.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental web models from every raw row (once "
+        "after upgrading this project; edited seeds and vars are detected)",
+    )
     summary = commands.add_parser(
         "summary", help="rows per layer, spend and revenue"
     )
@@ -117,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             jobs.run_load(exports, db_path, args.family or list(FAMILIES))
             return 0
         if args.command == "build":
-            return jobs.run_dbt_build(db_path, unit_tests=args.with_unit_tests)
+            return jobs.run_dbt_build(
+                db_path, unit_tests=args.with_unit_tests,
+                full_refresh=args.full_refresh,
+            )
         if args.command == "summary":
             print(jobs.summary(db_path))
             return 0

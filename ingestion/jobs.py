@@ -108,7 +108,9 @@ def require_loaded_raw(db_path: Path) -> None:
         )
 
 
-def run_dbt_build(db_path: Path, unit_tests: bool = False) -> int:
+def run_dbt_build(
+    db_path: Path, unit_tests: bool = False, full_refresh: bool = False
+) -> int:
     """``dbt build`` (seeds, models, data tests; unit tests on request).
 
     A successful build then publishes the marts for BI tools
@@ -116,6 +118,8 @@ def run_dbt_build(db_path: Path, unit_tests: bool = False) -> int:
     """
     require_loaded_raw(db_path)
     args = ["build"] if unit_tests else ["build", *DBT_EXCLUDE_UNIT_TESTS]
+    if full_refresh:
+        args.append("--full-refresh")
     if not run_dbt(db_path, args):
         return 1
     run_publish(db_path)
