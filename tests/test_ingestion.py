@@ -287,8 +287,8 @@ def test_a_lost_line_or_row_fails_the_reconciliation_tests(
     one more line read than it accounts for (5 read, 4 = 1 header + 3
     loaded), and Google row 4 is deleted from raw (3 raw rows, the log says
     4). The two matching data tests of rpt_source_reconciliation fail (an
-    error); the raw -> staging test still passes (staging, a view, follows
-    raw)."""
+    error); the raw -> staging test still passes (the Google staging table
+    is rebuilt from the changed raw in the same run)."""
     db_path = tmp_path / "warehouse.duckdb"  # views name their catalog
     with duckdb.connect(str(lines_warehouse[0])) as connection:
         connection.execute("checkpoint")  # dbt, in-process, may hold a WAL
@@ -302,7 +302,10 @@ def test_a_lost_line_or_row_fails_the_reconciliation_tests(
             "delete from raw_ads.google_ads_campaign_daily where _row_number = 4"
         )
     target = tmp_path / "target"
-    assert not dbt(db_path, target, "build", "-s", "rpt_source_reconciliation")
+    assert not dbt(
+        db_path, target, "build", "-s",
+        "stg_ads__google_ads_spend", "rpt_source_reconciliation",
+    )
     results = json.loads((target / "run_results.json").read_text())["results"]
     names = {r["unique_id"].split(".")[2]: r["status"] for r in results}
     statuses = {
