@@ -36,7 +36,8 @@ from ingestion import settings  # noqa: E402
 #: (module, title, url path) of each page, in menu order; each url path is the
 #: ``url`` of a dbt exposure in models/marts/exposures.yml.
 PAGES = (
-    (weekly, "Weekly review", "weekly_review"),
+    # the first page is Streamlit's default page, served at the root url
+    (weekly, "Weekly review", ""),
     (channels, "Channel ROI", "channel_roi"),
     (cac_ltv, "CAC, LTV and payback", "cac_ltv"),
     (funnel, "Funnel", "funnel"),
@@ -134,7 +135,9 @@ def _page(module: object, title: str, url_path: str, ctx: ui.Context) -> st.Page
         st.title(title)
         render(ctx)
 
-    run.__name__ = url_path
+    run.__name__ = url_path or "weekly_review"
+    if not url_path:
+        return st.Page(run, title=title, default=True)
     return st.Page(run, title=title, url_path=url_path)
 
 

@@ -421,7 +421,7 @@ def test_weekly_review(page, server, marts, screenshots) -> None:
         "cast(max(week_start_date) as varchar) as last_monday "
         "from marts.rpt_weekly_cmo_cfo",
     )
-    open_page(page, f"{server}/weekly_review")
+    open_page(page, f"{server}/")
     check_page(page, "weekly_review", screenshots)
     shown = assert_figures(
         page, weekly_expected(marts, bounds["first_monday"], bounds["last_monday"])
