@@ -389,6 +389,10 @@ def fit_noisy_or(
     expected fired touches of c = y n_c p_c / P, fired baselines = y b / P
     (none on non-converting journeys). M-step: p_c = fired touches of c /
     touches of c, b = fired baselines / journeys (one trial per journey).
+    EM converges slowly (thousands of steps); the steps are accelerated by
+    SQUAREM (Varadhan and Roland, 2008), each extrapolation kept only when
+    it does not lower the likelihood, and the fit stops, as plain EM would,
+    when one EM step moves no parameter by more than EM_TOLERANCE.
 
     Args:
         counts: touches per profile (rows) and channel (columns).
@@ -407,24 +411,65 @@ def fit_noisy_or(
     on_converting, converting_count = counts[converting], conversions[converting]
     effects = np.where(converting_count @ on_converting > 0, 0.05, 0.0)
     rate = 0.05 if baseline and converting_count.sum() > 0 else 0.0
-    for _ in range(EM_MAX_ITERATIONS):
-        log_miss = on_converting @ np.log1p(-effects) + np.log1p(-rate)
-        responsibility = converting_count / np.maximum(-np.expm1(log_miss), 1e-300)
-        updated = np.divide(
-            effects * (responsibility @ on_converting),
-            touches,
-            out=np.zeros_like(effects),
-            where=touches > 0,
-        )
-        updated = np.minimum(updated, 1 - 1e-12)
-        updated_rate = min(rate * responsibility.sum() / journeys.sum(), 1 - 1e-12)
-        moved = max(
-            np.max(np.abs(updated - effects), initial=0), abs(updated_rate - rate)
-        )
-        effects, rate = updated, updated_rate
-        if moved < EM_TOLERANCE:
+    problem = (counts, journeys, conversions, touches, on_converting, converting_count)
+    theta = np.append(effects, rate)
+    for _ in range(EM_MAX_ITERATIONS // 3 + 1):
+        first = _em_step(theta, problem)
+        second = _em_step(first, problem)
+        if np.max(np.abs(second - first), initial=0) < EM_TOLERANCE:
+            theta = second
             break
-    return effects, float(rate)
+        theta = _squarem_step(theta, first, second, problem)
+    return theta[:-1], float(theta[-1])
+
+
+def _em_step(theta: np.ndarray, problem: tuple) -> np.ndarray:
+    """One EM update of (effects..., baseline) (see fit_noisy_or)."""
+    _, journeys, _, touches, on_converting, converting_count = problem
+    effects, rate = theta[:-1], theta[-1]
+    log_miss = on_converting @ np.log1p(-effects) + np.log1p(-rate)
+    responsibility = converting_count / np.maximum(-np.expm1(log_miss), 1e-300)
+    updated = np.divide(
+        effects * (responsibility @ on_converting),
+        touches,
+        out=np.zeros_like(effects),
+        where=touches > 0,
+    )
+    updated = np.minimum(updated, 1 - 1e-12)
+    updated_rate = min(rate * responsibility.sum() / journeys.sum(), 1 - 1e-12)
+    return np.append(updated, updated_rate)
+
+
+def _log_likelihood(theta: np.ndarray, problem: tuple) -> float:
+    counts, journeys, conversions = problem[:3]
+    log_miss = counts @ np.log1p(-theta[:-1]) + np.log1p(-theta[-1])
+    converting = conversions > 0
+    hits = conversions[converting] * np.log(
+        np.maximum(-np.expm1(log_miss[converting]), 1e-300)
+    )
+    return float(hits.sum() + ((journeys - conversions) * log_miss).sum())
+
+
+def _squarem_step(
+    theta: np.ndarray, first: np.ndarray, second: np.ndarray, problem: tuple
+) -> np.ndarray:
+    """SQUAREM extrapolation from two EM steps, then one stabilising step.
+
+    Falls back to the plain second EM step when the extrapolated point has a
+    lower likelihood (EM itself never lowers it).
+    """
+    r = first - theta
+    v = second - first - r
+    v_norm = np.linalg.norm(v)
+    if v_norm == 0:
+        return second
+    alpha = min(-np.linalg.norm(r) / v_norm, -1.0)
+    jumped = np.clip(theta - 2 * alpha * r + alpha**2 * v, 0.0, 1 - 1e-12)
+    jumped[theta == 0] = 0.0  # a parameter at 0 stays at 0, as in EM
+    stabilised = _em_step(jumped, problem)
+    if _log_likelihood(stabilised, problem) < _log_likelihood(second, problem):
+        return second
+    return stabilised
 
 
 def staged_coalition_worths(
