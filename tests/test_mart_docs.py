@@ -80,10 +80,14 @@ def test_every_mart_is_read_by_an_exposure() -> None:
 
 
 def test_every_exposure_links_to_its_dashboard_page() -> None:
+    """One dashboard page per exposure (the default page is the root url;
+    tests/test_dashboard.py checks the pages themselves)."""
+    urls = []
     for exposure in _exposures():
         url = exposure.get("url") or ""
         assert url.startswith(DASHBOARD_URL), f"{exposure['name']}: url {url!r}"
-        assert url.removeprefix(DASHBOARD_URL), f"{exposure['name']}: no page"
+        urls.append(url)
+    assert len(set(urls)) == len(urls), "two exposures share a page"
 
 
 @pytest.mark.slow
