@@ -18,11 +18,10 @@ from ingestion.readers import (
     ExportFormatError,
     ReadStats,
     RowFlattener,
-    as_text,
     file_sha256,
+    flat_object,  # re-exported: sources and tests import it from here
     read_csv_export,
     read_ndjson_export,
-    snake,
 )
 
 log = logging.getLogger(__name__)
@@ -223,11 +222,6 @@ def unrecognised_files(
                 )
             found.append(path)
     return found
-
-
-def flat_object(record: dict) -> list[dict[str, str | None]]:
-    """Flatten a plain JSON object (web event): top-level keys as text."""
-    return [{snake(key): as_text(value) for key, value in record.items()}]
 
 
 def table_names(tables: Sequence[TableSource]) -> list[str]:
