@@ -103,10 +103,14 @@ def file_resource(
 
     Files whose content hash is already in the raw table are skipped (new
     files load incrementally), so are copies of a file already read in this
-    run (same content under another name); rows are merged on (file hash,
-    row number), so a re-load of the same content changes nothing even
-    without that check. ``already_loaded`` returns the known hashes, or a
-    mapping hash -> file name to report renamed copies.
+    run (same content under another name). Rows are appended: a raw row is
+    (file hash, row number) and a file's hash is loaded once, so there is
+    nothing to merge. The load then removes any second copy of a file
+    already in raw (``pipelines.remove_reloaded_files``: a re-load that
+    bypassed the hash check, two loads at once), which keeps the raw primary
+    key without dlt's merge (a staging copy of every row, a row-number
+    dedup, a delete and an insert). ``already_loaded`` returns the known
+    hashes, or a mapping hash -> file name to report renamed copies.
     """
 
     def read_files() -> Iterator[pa.Table]:
@@ -155,7 +159,7 @@ def file_resource(
     return dlt.resource(
         read_files,
         name=spec.table,
-        write_disposition="merge",
+        write_disposition="append",
         primary_key=RAW_PRIMARY_KEY,
     )
 
