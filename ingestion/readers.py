@@ -698,7 +698,7 @@ def _with_lineage(
 
 def _constant(value: object, type_: pa.DataType, count: int) -> pa.Array:
     """An array repeating one value, built in Arrow (no Python list)."""
-    return pa.nulls(count, type_).fill_null(pa.scalar(value, type_))
+    return pa.repeat(pa.scalar(value, type_), count)
 
 
 def as_text(value: object) -> str | None:
