@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("RUNTIME__LOG_LEVEL", "WARNING")
+# dlt keeps every loaded package's files (parquet: a copy of each new raw
+# row) under the pipelines folder; raw holds them, so delete them once loaded.
+os.environ.setdefault("LOAD__DELETE_COMPLETED_JOBS", "true")
 
 
 @dataclass

@@ -126,6 +126,8 @@ def test_forced_reload_keeps_one_copy_and_no_staging_dataset(
             "group by 1 order by 1"
         ).fetchall()
     assert schemas == []
+    kept = list(pipelines.pipelines_dir(db_path).rglob("*.parquet"))
+    assert kept == [], "dlt kept loaded files beside raw"
     assert reloads == [
         (
             "already_loaded",
