@@ -170,7 +170,8 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 code = sys.modules["ingestion"].__path__[0] if kind != "native" else None
 print(json.dumps({
     "code": code,
-    "rows": rows, "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "base_mb": before,
+    "rows": rows, "seconds": seconds, "cpu_seconds": cpu,
+    "peak_mb": peak, "base_mb": before,
     "db_mb": os.path.getsize(db) / 2**20,
 }))
 """

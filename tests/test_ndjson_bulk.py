@@ -153,7 +153,9 @@ BULK_CASES = {
     ),
     "windows-1252 byte in a key": b'{"event_id": "e1", "caf\xe9": "x"}\n',
     "windows-1252 byte in a nested value": b'{"event_id": "e1", "c": {"a": "\xe9"}}\n',
-    "nan and infinity (python reads them too)": b'{"event_id": "e1", "x": NaN, "y": -Infinity}\n',
+    "nan and infinity (python reads them too)": (
+        b'{"event_id": "e1", "x": NaN, "y": -Infinity}\n'
+    ),
     "two boms at the start (file and first line)": (
         codecs.BOM_UTF8 * 2 + _events(1).encode()
     ),
