@@ -1,19 +1,38 @@
 """Ingestion benchmark: measured side by side in one run, on the same files.
 
     python -m ingestion.benchmark --scale 1
+    python -m ingestion.benchmark --load-vs-native --scales 1 10 --repeat 3
 
-For every source family it times (1) our dlt pipeline (readers -> Arrow ->
-parquet -> DuckDB merge) into a fresh DuckDB file, (2) DuckDB's own
-``read_csv`` / ``read_json`` materialising the same files as tables, and
+For every source family the first form times (1) our dlt pipeline (readers
+-> Arrow -> parquet -> DuckDB append) into a fresh DuckDB file, (2) DuckDB's
+own ``read_csv`` / ``read_json`` materialising the same files as tables, and
 (3) for web events, dlt fed Python dict rows with the default insert format
-(the slow path we avoid), on a sample. Numbers are printed, not asserted.
+(the slow path we avoid), on a sample.
+
+"Load vs native read" (``--load-vs-native``) times the web-events load
+(``load_family("web")``: reader + dlt into a fresh DuckDB file; "ours" as
+the first dlt run of a process, "ours warm" after a one-line load, as in
+``attribution load`` where ads and crm come first) against
+DuckDB's ``read_json`` of the same files into a table in a fresh file, at
+each scale, alternating which runs first, each run in its own process so
+that its peak memory (max RSS) is its own. It prints wall seconds, rows/s,
+the ratio to native per repetition and its median, CPU seconds (less
+sensitive than wall time to other processes on a shared machine), peak
+memory (and after imports) and the size of each DuckDB file.
+``--baseline DIR`` also times the loader of another checkout (e.g. a git
+worktree of main), for a before/after in the same run. Numbers are printed,
+not asserted; only Python and the project's dependencies are needed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -93,14 +112,197 @@ def _dict_rows_sample(exports: Path, work: Path, sample: int) -> tuple[int, floa
     return len(rows), time.perf_counter() - started
 
 
+# One measured run, in a fresh interpreter: imports first, then the clock.
+# argv: kind (ours | native), exports folder, DuckDB file. Prints one JSON.
+MEASURE_CHILD = r"""
+import json, os, resource, sys, time
+from pathlib import Path
+
+kind, exports, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+if kind.startswith("ours"):
+    import ingestion
+    from ingestion.pipelines import load_family
+    if kind == "ours_warm":  # as in `attribution load`, after ads and crm
+        warm = db.parent / f"{db.stem}_warm_up"
+        (warm / "web").mkdir(parents=True, exist_ok=True)
+        (warm / "web" / "events.ndjson").write_text(
+            '{"event_id": "w", "timestamp": "2025-01-01T00:00:00Z"}\n'
+        )
+        load_family("web", warm, warm / "warm_up.duckdb")
+    before, cpu = rss_mb(), cpu_seconds()
+    started = time.perf_counter()
+    result = load_family("web", exports, db)
+    seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
+    rows = sum(result.report.rows.values())
+else:
+    import duckdb
+    files = sorted(
+        str(p) for p in (exports / "web").iterdir()
+        if p.name.endswith((".ndjson", ".jsonl", ".ndjson.gz", ".jsonl.gz"))
+    )
+    before, cpu = rss_mb(), cpu_seconds()
+    started = time.perf_counter()
+    with duckdb.connect(str(db)) as connection:
+        connection.execute(
+            "create table events as select * from "
+            f"read_json({files!r}, format='newline_delimited')"
+        )
+        rows = connection.execute("select count(*) from events").fetchone()[0]
+    seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+code = sys.modules["ingestion"].__path__[0] if kind != "native" else None
+print(json.dumps({
+    "code": code,
+    "rows": rows, "seconds": seconds, "cpu_seconds": cpu,
+    "peak_mb": peak, "base_mb": before,
+    "db_mb": os.path.getsize(db) / 2**20,
+}))
+"""
+
+
+def _measure(kind: str, exports: Path, db: Path, code_dir: Path) -> dict:
+    """Run one measured load in a child process; its JSON result."""
+    for stale in (db, db.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    for folder in (f".dlt_{db.stem}", f"{db.stem}_warm_up"):
+        shutil.rmtree(db.parent / folder, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(code_dir), "RUNTIME__LOG_LEVEL": "ERROR"}
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE_CHILD, kind, str(exports), str(db)],
+        cwd=code_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{kind} run failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def load_vs_native(
+    scales: list[float],
+    repeat: int,
+    seed: int,
+    work: Path,
+    baseline: Path | None = None,
+) -> None:
+    """Web events: our load against DuckDB's read_json, side by side."""
+    here = Path(__file__).resolve().parent.parent
+    # kind -> (what runs, code it imports)
+    paths = {
+        "ours": ("ours", here),
+        "ours warm": ("ours_warm", here),
+        "native": ("native", here),
+    }
+    if baseline is not None:
+        paths["baseline"] = ("ours", baseline.resolve())
+    from ingestion.demo import generate
+
+    for scale in scales:
+        root = work / f"scale_{scale:g}"
+        started = time.perf_counter()
+        generate(root / "demo", seed=seed, scale=scale)
+        exports = root / "demo" / "exports"
+        print(
+            f"\n## load vs native read, web events, scale {scale:g} "
+            f"(generated in {time.perf_counter() - started:.0f} s)"
+        )
+        runs: dict[str, list[dict]] = {kind: [] for kind in paths}
+        kinds = list(paths)
+        for repetition in range(repeat):
+            order = kinds if repetition % 2 == 0 else kinds[::-1]
+            for kind in order:
+                runs_as, code_dir = paths[kind]
+                db = root / f"{kind.replace(' ', '_')}.duckdb"
+                measured = _measure(runs_as, exports, db, code_dir)
+                runs[kind].append(measured)
+            print(
+                f"  repetition {repetition + 1} ({', '.join(order)}): "
+                + ", ".join(
+                    f"{kind} {runs[kind][-1]['seconds']:.2f} s" for kind in kinds
+                )
+            )
+        for kind in kinds:
+            if runs[kind][0]["code"]:
+                print(f"  {kind}: ingestion code from {runs[kind][0]['code']}")
+        _print_load_vs_native(runs)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _print_load_vs_native(runs: dict[str, list[dict]]) -> None:
+    """Medians: wall seconds, rows/s, ratio to native, CPU, memory, file."""
+    native = runs["native"]
+    print(
+        f"  {'path':<10} {'rows':>10} {'wall s':>7} {'rows/s':>9} "
+        f"{'ratio (median; each run)':<34} {'cpu s':>6} {'cpu ratio':>9} "
+        f"{'peak MB':>8} {'imports MB':>10} {'db MB':>6}"
+    )
+    for kind, measured in runs.items():
+        seconds = statistics.median(m["seconds"] for m in measured)
+        cpu = statistics.median(m["cpu_seconds"] for m in measured)
+        ratios = [m["seconds"] / n["seconds"] for m, n in zip(measured, native)]
+        cpu_ratio = cpu / statistics.median(n["cpu_seconds"] for n in native)
+        each = ", ".join(f"{r:.2f}" for r in ratios)
+        print(
+            f"  {kind:<10} {measured[0]['rows']:>10,} {seconds:>7.2f} "
+            f"{measured[0]['rows'] / seconds:>9,.0f} "
+            f"{f'{statistics.median(ratios):.2f}x ({each})':<34} "
+            f"{cpu:>6.1f} {cpu_ratio:>8.2f}x "
+            f"{max(m['peak_mb'] for m in measured):>8,.0f} "
+            f"{max(m['base_mb'] for m in measured):>10,.0f} "
+            f"{measured[-1]['db_mb']:>6,.0f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Generate the demo at a scale, then time the three paths."""
+    """Generate the demo at a scale, then time the paths side by side."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dict-sample", type=int, default=20_000)
+    parser.add_argument(
+        "--load-vs-native",
+        action="store_true",
+        help="web events: our load against DuckDB read_json (see above)",
+    )
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout whose web load is timed too (load vs native)",
+    )
     args = parser.parse_args(argv)
+    if args.load_vs_native:
+        work = Path(tempfile.mkdtemp(prefix="attribution-load-vs-native-"))
+        try:
+            load_vs_native(args.scales, args.repeat, args.seed, work, args.baseline)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    families(args)
 
+
+def families(args: argparse.Namespace) -> None:
+    """Every family: our dlt load, DuckDB native readers, dict rows (web)."""
     from ingestion.demo import generate
 
     work = Path(tempfile.mkdtemp(prefix="attribution-bench-"))

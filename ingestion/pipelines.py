@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("RUNTIME__LOG_LEVEL", "WARNING")
+# dlt keeps every loaded package's files (parquet: a copy of each new raw
+# row) under the pipelines folder; raw holds them, so delete them once loaded.
+os.environ.setdefault("LOAD__DELETE_COMPLETED_JOBS", "true")
 
 
 @dataclass
@@ -159,6 +162,8 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
             raise cause from failure
         raise
     ensure_contract_tables(db_path, family)
+    remove_reloaded_files(db_path, dataset, report, loaded_at)
+    drop_staging_dataset(db_path, dataset)
     write_file_log(db_path, dataset, report, loaded_at)
     return FamilyResult(
         family=family,
@@ -166,6 +171,62 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
         report=report,
         raw_rows=raw_row_counts(db_path, dataset),
     )
+
+
+def remove_reloaded_files(
+    db_path: Path, dataset: str, report: LoadReport, loaded_at: dt.datetime
+) -> None:
+    """Keep one copy of each file in raw: the rows of its first load.
+
+    Raw tables are appended to (no merge): a file whose content hash is in
+    raw is skipped before it is read. This removes what that check cannot
+    see (a load forced past it, two loads at once): rows this run appended
+    for a file hash raw already held. The file's log row says so
+    (``already_loaded``, with a warning). One delete per table, with rows
+    filtered on the file hash, instead of dlt's merge of every row.
+    """
+    loaded = [s for s in report.files if s.status == "loaded" and s.rows]
+    with duckdb.connect(str(db_path)) as connection:
+        for table in sorted({stats.table for stats in loaded}):
+            relation = f'"{dataset}"."{table}"'
+            hashes = [s.file_sha256 for s in loaded if s.table == table]
+            earlier = {
+                sha256
+                for (sha256,) in connection.execute(
+                    f"select distinct _file_sha256 from {relation} "
+                    "where _file_sha256 in (select unnest(?)) "
+                    "and _loaded_at < ?",
+                    [hashes, loaded_at],
+                ).fetchall()
+            }
+            if not earlier:
+                continue
+            connection.execute(
+                f"delete from {relation} where _loaded_at = ? "
+                "and _file_sha256 in (select unnest(?))",
+                [loaded_at, sorted(earlier)],
+            )
+            for stats in loaded:
+                if stats.table == table and stats.file_sha256 in earlier:
+                    stats.status = "already_loaded"
+                    stats.warnings.append(
+                        f"same content (SHA-256 {stats.file_sha256[:12]}) "
+                        "already in raw from an earlier load: the rows "
+                        "appended again were removed"
+                    )
+                    log.warning(
+                        "%s/%s: %s", dataset, stats.file_name, stats.warnings[-1]
+                    )
+
+
+def drop_staging_dataset(db_path: Path, dataset: str) -> None:
+    """Drop ``<dataset>_staging``, dlt's merge copy of every raw row.
+
+    Raw tables are appended to, so dlt no longer writes a staging dataset;
+    a warehouse loaded by an earlier version still holds one, as big as raw.
+    """
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute(f'drop schema if exists "{dataset}_staging" cascade')
 
 
 FILE_LOG_TABLE = "_file_log"

@@ -20,9 +20,13 @@ import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
 
 LINEAGE_COLUMNS = ("_file_name", "_file_sha256", "_row_number", "_loaded_at")
 CSV_DELIMITERS = (",", ";", "\t")
@@ -33,9 +37,17 @@ class ExportFormatError(ValueError):
     """An export file cannot be loaded; the message names file, row and column."""
 
 
+NON_ALPHANUMERIC = re.compile(r"[^0-9a-zA-Z]+")
+
+
+@lru_cache(maxsize=4096)
 def snake(name: str) -> str:
-    """Normalise a header to a raw column name (``Impr.`` -> ``impr``)."""
-    cleaned = re.sub(r"[^0-9a-zA-Z]+", "_", name.strip().lower())
+    """Normalise a header to a raw column name (``Impr.`` -> ``impr``).
+
+    Memoised: a file repeats the same few keys on every line, so each
+    distinct spelling is normalised once, not once per row.
+    """
+    cleaned = NON_ALPHANUMERIC.sub("_", name.strip().lower())
     return cleaned.strip("_") or "unnamed"
 
 
@@ -653,26 +665,40 @@ def _dedupe_names(names: list[str]) -> list[str]:
 
 
 def _with_lineage(
-    columns: dict[str, list[str | None]],
-    row_numbers: list[int],
+    columns: dict[str, list[str | None] | pa.Array | pa.ChunkedArray],
+    row_numbers: Sequence[int] | np.ndarray,
     path: Path,
     sha256: str,
     loaded_at: dt.datetime,
 ) -> pa.Table:
     """Build the Arrow table: text columns then lineage columns."""
     count = len(row_numbers)
-    arrays = {name: pa.array(values, pa.string()) for name, values in columns.items()}
-    arrays["_file_name"] = pa.array([path.name] * count, pa.string())
-    arrays["_file_sha256"] = pa.array([sha256] * count, pa.string())
-    arrays["_row_number"] = pa.array(row_numbers, pa.int64())
-    arrays["_loaded_at"] = pa.array(
-        [loaded_at] * count, pa.timestamp("us", tz="UTC")
-    )
+    arrays = {
+        name: values
+        if isinstance(values, (pa.Array, pa.ChunkedArray))
+        else pa.array(values, pa.string())
+        for name, values in columns.items()
+    }
+    arrays["_file_name"] = _constant(path.name, pa.string(), count)
+    arrays["_file_sha256"] = _constant(sha256, pa.string(), count)
+    arrays["_row_number"] = pa.array(np.asarray(row_numbers, np.int64), pa.int64())
+    arrays["_loaded_at"] = _constant(loaded_at, pa.timestamp("us", tz="UTC"), count)
     schema = pa.schema(
         pa.field(name, array.type, nullable=name not in ("_file_sha256", "_row_number"))
         for name, array in arrays.items()
     )
-    return pa.Table.from_arrays(list(arrays.values()), schema=schema)
+    return pa.Table.from_arrays(
+        [
+            array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+            for array in arrays.values()
+        ],
+        schema=schema,
+    )
+
+
+def _constant(value: object, type_: pa.DataType, count: int) -> pa.Array:
+    """An array repeating one value, built in Arrow (no Python list)."""
+    return pa.repeat(pa.scalar(value, type_), count)
 
 
 def as_text(value: object) -> str | None:
@@ -689,6 +715,293 @@ def as_text(value: object) -> str | None:
 
 
 RowFlattener = Callable[[dict], list[dict[str, str | None]]]
+
+
+def flat_object(record: dict) -> list[dict[str, str | None]]:
+    """Flatten a plain JSON object (web event): top-level keys as text."""
+    return [{snake(key): as_text(value) for key, value in record.items()}]
+
+
+# Bulk NDJSON: Arrow's JSON parser reads a whole file in C++ (both cores);
+# Python only looks at line boundaries (numpy) and at unusual values.
+NDJSON_BLOCK_BYTES = 4 << 20
+NDJSON_SAMPLE_BYTES = 1 << 20
+OPEN_BRACE, CLOSE_BRACE, LINE_FEED = ord("{"), ord("}"), ord("\n")
+
+
+@dataclass(frozen=True)
+class FlatNdjson:
+    """A file of flat JSON objects parsed in bulk, before lineage columns.
+
+    Attributes:
+        columns: raw column name -> text values, one per JSON line.
+        line_numbers: 1-based line of each row in the file.
+        lines_read: every line of the file (CR, LF or CRLF ends).
+        blank_lines: lines holding only spaces or tabs.
+        decoded: the encoding and what decoding repaired.
+    """
+
+    columns: dict[str, pa.ChunkedArray]
+    line_numbers: np.ndarray
+    lines_read: int
+    blank_lines: int
+    decoded: Decoded
+
+    def tables(
+        self,
+        path: Path,
+        sha256: str,
+        loaded_at: dt.datetime,
+        chunk_rows: int,
+        stats: ReadStats,
+    ) -> Iterator[pa.Table]:
+        """Yield the rows with lineage in chunks; fill ``stats`` as the line path."""
+        stats.encoding = self.decoded.encoding
+        stats.repaired_lines = len(self.decoded.repaired_lines)
+        stats.warnings.extend(self.decoded.warnings)
+        stats.lines_read = self.lines_read
+        stats.blank_lines = self.blank_lines
+        count = len(self.line_numbers)
+        table = _with_lineage(
+            self.columns, np.arange(1, count + 1), path, sha256, loaded_at
+        )
+        for start in range(0, count, chunk_rows):
+            chunk = table.slice(start, chunk_rows)
+            stats.lines_loaded += len(chunk)
+            stats.rows += len(chunk)
+            yield chunk
+        _warn_skipped(stats)
+        _warn_no_rows(stats, [])
+
+
+def read_flat_ndjson(
+    data: bytes, path: Path, required: Sequence[str] = ()
+) -> FlatNdjson | None:
+    """Parse NDJSON of flat objects in bulk into text columns, if possible.
+
+    Gives exactly what ``read_ndjson_export`` with ``flat_object`` gives line
+    by line: keys snake-cased (once per distinct key), strings as they are,
+    booleans ``true``/``false``, integers in decimal, null as null, and other
+    numbers, objects and arrays rendered by ``as_text`` from the line itself.
+    Returns None when the file needs the line-by-line reader to decide: JSON
+    that Arrow rejects (invalid, truncated, duplicate keys...), a line that
+    is not one object, a value whose type changes between lines, two key
+    spellings that snake-case to one column (the line decides which wins), a
+    blank line holding whitespace other than spaces and tabs, no object.
+
+    Raises:
+        ExportFormatError: undecodable bytes (as ``decode_export``) or a
+            required key without a value, naming the line.
+    """
+    decoded, body = _utf8_body(data, path)
+    parsed = _parse_flat_lines(body)
+    if parsed is None and decoded.encoding in UTF8_UNCHECKED:
+        decoded = decode_export(data, path)  # a stray byte, Windows-1252...
+        if decoded.encoding not in UTF8_UNCHECKED or decoded.repaired_lines:
+            body = decoded.text.encode("utf-8")
+            parsed = _parse_flat_lines(body)
+    if parsed is None:
+        return None
+    table, lines, body = parsed
+    names = [snake(name) for name in table.column_names]
+    if len(set(names)) < len(names):
+        return None
+    columns = {
+        name: _as_text_column(table.column(key), key, body, lines)
+        for name, key in zip(names, table.column_names)
+    }
+    _check_required(columns, required, lines.line_numbers, path)
+    return FlatNdjson(
+        columns, lines.line_numbers, lines.lines_read, lines.blank_lines, decoded
+    )
+
+
+UTF8_UNCHECKED = ("utf-8", "utf-8-sig")
+
+
+def _utf8_body(data: bytes, path: Path) -> tuple[Decoded, bytes]:
+    """The bytes as UTF-8 for Arrow, and how they were decoded.
+
+    Plain UTF-8 is not decoded here (Arrow's strings are validated after
+    parsing; a failure decodes the file and tries again); a BOM is dropped;
+    UTF-16 or NUL bytes go through ``decode_export``, which also rejects
+    binary files.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return Decoded("", "utf-8-sig"), data[len(codecs.BOM_UTF8) :]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        decoded = decode_export(data, path)
+        return decoded, decoded.text.encode("utf-8")
+    return Decoded("", "utf-8"), data
+
+
+@dataclass(frozen=True)
+class _JsonLines:
+    """Where the JSON objects of a body are: one per non-blank line."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    line_numbers: np.ndarray
+    lines_read: int
+    blank_lines: int
+
+
+def _normalise_line_starts(body: bytes) -> bytes:
+    """LF line ends (CR and CRLF end lines too) and no BOM opening a line.
+
+    A raw CR cannot stand inside a JSON string, so this changes no value.
+    """
+    if b"\r" in body:
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # memchr for the BOM's first byte, then the (slower) 3-byte search
+    if b"\xef" in body and codecs.BOM_UTF8 in body:  # concatenated exports
+        body = body.removeprefix(codecs.BOM_UTF8)
+        body = body.replace(b"\n" + codecs.BOM_UTF8, b"\n")
+    return body
+
+
+def _scan_lines(body: bytes) -> _JsonLines | None:
+    """Line boundaries; None unless every line is one ``{...}`` or blank.
+
+    A line that starts with ``{`` and ends with ``}`` closes the object it
+    opens (a raw line break cannot stand inside a JSON string), so when the
+    parser finds as many objects as such lines, each line is one object.
+    """
+    array = np.frombuffer(body, np.uint8)
+    breaks = np.flatnonzero(array == LINE_FEED)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(array)]))
+    if starts[-1] == ends[-1]:  # the text ends with a line break
+        starts, ends = starts[:-1], ends[:-1]
+    filled = starts < ends
+    regular = np.zeros(len(starts), bool)
+    regular[filled] = (array[starts[filled]] == OPEN_BRACE) & (
+        array[ends[filled] - 1] == CLOSE_BRACE
+    )
+    blank = np.zeros(len(starts), bool)
+    for index in np.flatnonzero(~regular).tolist():
+        line = body[starts[index] : ends[index]].strip(b" \t")
+        if not line:
+            blank[index] = True
+        elif line[:1] == b"{" and line[-1:] == b"}":
+            regular[index] = True
+        else:
+            return None
+    objects = np.flatnonzero(regular)
+    if not len(objects):
+        return None
+    return _JsonLines(
+        starts=starts[objects],
+        ends=ends[objects],
+        line_numbers=objects + 1,
+        lines_read=len(starts),
+        blank_lines=int(blank.sum()),
+    )
+
+
+def _parse_flat_lines(body: bytes) -> tuple[pa.Table, _JsonLines, bytes] | None:
+    """Arrow's JSON reader over the whole body; None if it needs the line path.
+
+    Returns the table (columns in first-seen key order), where its lines
+    are, and the body those offsets refer to.
+    """
+    body = _normalise_line_starts(body)
+    lines = _scan_lines(body)
+    if lines is None:
+        return None
+    longest = int((lines.ends - lines.starts).max())
+    read_options = pa_json.ReadOptions(
+        block_size=max(NDJSON_BLOCK_BYTES, 2 * longest + 2)
+    )
+    # Arrow reads ISO 8601 strings as timestamps: such keys are declared
+    # text, found on a sample first, then on the whole file if a later key is.
+    cut = body.rfind(b"\n", 0, NDJSON_SAMPLE_BYTES) + 1
+    parts = [body] if cut <= 0 or len(body) <= NDJSON_SAMPLE_BYTES else [
+        body[:cut],
+        body,
+    ]
+    text_keys: dict[str, None] = {}
+    first_seen: list[str] = []
+    try:
+        for part in parts:
+            while True:
+                table = pa_json.read_json(
+                    pa.py_buffer(part),
+                    read_options=read_options,
+                    parse_options=pa_json.ParseOptions(
+                        explicit_schema=pa.schema(
+                            [(key, pa.string()) for key in text_keys]
+                        ),
+                        unexpected_field_behavior="infer",
+                    ),
+                )
+                first_seen = first_seen or table.column_names
+                temporal = [
+                    f.name for f in table.schema if pa.types.is_temporal(f.type)
+                ]
+                if not temporal:
+                    break
+                text_keys.update(dict.fromkeys(temporal))
+        # Arrow does not check that strings are UTF-8 while parsing: a
+        # Windows-1252 byte fails here, and the file is decoded first.
+        table.validate(full=True)
+    except (pa.ArrowException, ValueError):  # ArrowInvalid, UnicodeDecodeError
+        return None
+    if table.num_rows != len(lines.line_numbers):
+        return None
+    present = set(table.column_names)
+    order = [key for key in first_seen if key in present]
+    order += [key for key in table.column_names if key not in set(order)]
+    return table.select(order), lines, body
+
+
+def _as_text_column(
+    column: pa.ChunkedArray, key: str, body: bytes, lines: _JsonLines
+) -> pa.ChunkedArray:
+    """A parsed column as the text ``as_text`` gives for each value."""
+    kind = column.type
+    if pa.types.is_string(kind):
+        return column
+    if pa.types.is_null(kind):
+        return pa.chunked_array([pa.nulls(len(column), pa.string())])
+    if pa.types.is_boolean(kind) or pa.types.is_integer(kind):
+        return pc.cast(column, pa.string())  # true/false, decimal digits
+    # Other numbers (1.50 -> 1.5, 1e400...), objects and arrays: the value
+    # is read again from its line, as the line-by-line reader does.
+    values: list[str | None] = [None] * len(column)
+    starts, ends = lines.starts, lines.ends
+    for row in np.flatnonzero(column.is_valid().to_numpy(zero_copy_only=False)):
+        values[row] = as_text(json.loads(body[starts[row] : ends[row]])[key])
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+def _check_required(
+    columns: dict[str, pa.ChunkedArray],
+    required: Sequence[str],
+    line_numbers: np.ndarray,
+    path: Path,
+) -> None:
+    """A required key must have a value (not null, not empty) on every line."""
+    if not required:
+        return
+    count = len(line_numbers)
+    missing = {
+        key: np.ones(count, bool)
+        if key not in columns
+        else pc.fill_null(
+            pc.or_kleene(pc.is_null(columns[key]), pc.equal(columns[key], "")),
+            True,
+        ).to_numpy(zero_copy_only=False)
+        for key in required
+    }
+    any_missing = np.logical_or.reduce(list(missing.values()))
+    if any_missing.any():
+        row = int(np.argmax(any_missing))
+        keys = [key for key in required if missing[key][row]]
+        raise ExportFormatError(
+            f"{path}: line {int(line_numbers[row])} has no value for required "
+            f"key(s) {', '.join(keys)}"
+        )
 
 
 def read_ndjson_export(
@@ -715,6 +1028,11 @@ def read_ndjson_export(
         Arrow tables; columns unseen in a chunk are absent from it (dlt
         evolves the schema).
 
+    Flat objects (``flatten=flat_object``, web events) are parsed in bulk
+    by ``read_flat_ndjson``; a file it does not take as it is (invalid or
+    unusual JSON, key spellings that collide) is read here line by line,
+    which gives the same table or the error naming the line.
+
     Raises:
         ExportFormatError: invalid JSON (e.g. a truncated last line) or a
             missing required key, with the file, line and column or key.
@@ -722,6 +1040,11 @@ def read_ndjson_export(
     stats = stats if stats is not None else ReadStats(file_name=path.name)
     stats.file_sha256 = stats.file_sha256 or sha256
     data = read_bytes(path)
+    if flatten is flat_object:
+        bulk = read_flat_ndjson(data, path, required)
+        if bulk is not None:
+            yield from bulk.tables(path, sha256, loaded_at, chunk_rows, stats)
+            return
     decoded = decode_export(data, path)
     stats.encoding = decoded.encoding
     stats.repaired_lines = len(decoded.repaired_lines)

@@ -45,8 +45,8 @@ def test_loading_twice_changes_no_count(
     results = load_all(demo_warehouse.exports, demo_warehouse.db_path)
     assert all(not r.report.files_loaded for r in results)
     assert _all_counts(demo_warehouse.db_path) == before
-    # Even when the file-hash check is bypassed, the merge on
-    # (file hash, row number) keeps the same rows.
+    # Even when the file-hash check is bypassed, the rows appended again
+    # are removed after the load (pipelines.remove_reloaded_files).
     monkeypatch.setattr(pipelines, "_loaded_hashes", lambda *args: set())
     results = load_all(demo_warehouse.exports, demo_warehouse.db_path)
     assert all(r.report.files_loaded for r in results)
@@ -91,6 +91,53 @@ def test_user_exports_load_and_flow_through_staging(tmp_path: Path) -> None:
     ]
     assert [(str(d), float(a)) for d, a in linkedin] == [("2025-06-15", 310.5)]
     assert events == [("w-1", "paid_social_linkedin"), ("w-2", "organic_search")]
+
+
+def test_forced_reload_keeps_one_copy_and_no_staging_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raw tables are appended to; a copy past the hash check is removed.
+
+    dlt's merge (and its ``raw_<family>_staging`` copy of every row) is not
+    used: a file's hash is loaded once. A load forced past the hash check
+    appends the rows again; the load removes them and logs the file as
+    ``already_loaded``. A staging dataset left by an earlier version is
+    dropped.
+    """
+    exports = tmp_path / "exports"
+    shutil.copytree(FIXTURES / "user_exports", exports)
+    db_path = tmp_path / "append.duckdb"
+    load_all(exports, db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("create schema raw_web_staging")
+        connection.execute("create table raw_web_staging.events as select 1 as x")
+    before = _all_counts(db_path)
+    monkeypatch.setattr(pipelines, "_loaded_hashes", lambda *args: {})
+    results = load_all(exports, db_path)
+    assert all(r.report.files_loaded for r in results)
+    assert _all_counts(db_path) == before
+    with duckdb.connect(str(db_path)) as connection:
+        schemas = connection.execute(
+            "select schema_name from information_schema.schemata "
+            "where schema_name like '%staging'"
+        ).fetchall()
+        reloads = connection.execute(
+            "select status, count(*), min(warnings) from raw_web._file_log "
+            "group by 1 order by 1"
+        ).fetchall()
+    assert schemas == []
+    kept = list(pipelines.pipelines_dir(db_path).rglob("*.parquet"))
+    assert kept == [], "dlt kept loaded files beside raw"
+    assert reloads == [
+        (
+            "already_loaded",
+            1,
+            "same content (SHA-256 "
+            f"{results[2].report.files[0].file_sha256[:12]}) already in raw "
+            "from an earlier load: the rows appended again were removed",
+        ),
+        ("loaded", 1, None),
+    ]
 
 
 def test_new_file_loads_incrementally(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,10 @@ from ingestion.readers import (
     ExportFormatError,
     ReadStats,
     RowFlattener,
-    as_text,
     file_sha256,
+    flat_object,  # re-exported: sources and tests import it from here
     read_csv_export,
     read_ndjson_export,
-    snake,
 )
 
 log = logging.getLogger(__name__)
@@ -104,15 +104,20 @@ def file_resource(
 
     Files whose content hash is already in the raw table are skipped (new
     files load incrementally), so are copies of a file already read in this
-    run (same content under another name); rows are merged on (file hash,
-    row number), so a re-load of the same content changes nothing even
-    without that check. ``already_loaded`` returns the known hashes, or a
-    mapping hash -> file name to report renamed copies.
+    run (same content under another name). Rows are appended: a raw row is
+    (file hash, row number) and a file's hash is loaded once, so there is
+    nothing to merge. The load then removes any second copy of a file
+    already in raw (``pipelines.remove_reloaded_files``: a re-load that
+    bypassed the hash check, two loads at once), which keeps the raw primary
+    key without dlt's merge (a staging copy of every row, a row-number
+    dedup, a delete and an insert). ``already_loaded`` returns the known
+    hashes, or a mapping hash -> file name to report renamed copies.
     """
 
     def read_files() -> Iterator[pa.Table]:
         known = already_loaded(spec.table)
         seen_this_run: dict[str, str] = {}
+        to_read: list[tuple[Path, ReadStats] | ReadStats] = []
         for path in spec.files(exports_dir):
             sha256 = file_sha256(path)
             stats = ReadStats(file_name=path.name, table=spec.table, file_sha256=sha256)
@@ -133,10 +138,16 @@ def file_resource(
                             f"same content (SHA-256 {sha256[:12]}) as {earlier}, "
                             "already loaded: skipped"
                         )
-                report.record(spec.folder, stats)
+                to_read.append(stats)
                 continue
             seen_this_run[sha256] = path.name
-            for table in _read(spec, path, sha256, loaded_at, stats):
+            to_read.append((path, stats))
+        for item, tables in _read_ahead(spec, to_read, loaded_at):
+            if isinstance(item, ReadStats):
+                report.record(spec.folder, item)
+                continue
+            path, stats = item
+            for table in tables:
                 report.rows[spec.table] = report.rows.get(spec.table, 0) + len(
                     table
                 )
@@ -156,9 +167,48 @@ def file_resource(
     return dlt.resource(
         read_files,
         name=spec.table,
-        write_disposition="merge",
+        write_disposition="append",
         primary_key=RAW_PRIMARY_KEY,
     )
+
+
+def _read_ahead(
+    spec: TableSource,
+    items: Sequence[tuple[Path, ReadStats] | ReadStats],
+    loaded_at: dt.datetime,
+) -> Iterator[tuple[tuple[Path, ReadStats] | ReadStats, list[pa.Table]]]:
+    """Each item with its tables, in order, the next file read meanwhile.
+
+    While dlt writes one file's tables, a worker thread reads, decompresses
+    and parses the next one (zlib, numpy and Arrow release the GIL). Items
+    that are only a ``ReadStats`` (skipped files) come back with no table.
+    A file's error (``ExportFormatError``) is raised when its turn comes.
+    """
+    reads = [item for item in items if not isinstance(item, ReadStats)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+        futures: dict[int, Future[list[pa.Table]]] = {}
+
+        def submit(index: int) -> None:
+            if index < len(reads) and index not in futures:
+                path, stats = reads[index]
+                futures[index] = pool.submit(
+                    lambda: list(_read(spec, path, stats.file_sha256, loaded_at, stats))
+                )
+
+        position = 0
+        try:
+            for item in items:
+                if isinstance(item, ReadStats):
+                    yield item, []
+                    continue
+                submit(position)
+                submit(position + 1)
+                tables = futures.pop(position).result()
+                position += 1
+                yield item, tables
+        finally:
+            for future in futures.values():
+                future.cancel()
 
 
 def _read(
@@ -223,11 +273,6 @@ def unrecognised_files(
                 )
             found.append(path)
     return found
-
-
-def flat_object(record: dict) -> list[dict[str, str | None]]:
-    """Flatten a plain JSON object (web event): top-level keys as text."""
-    return [{snake(key): as_text(value) for key, value in record.items()}]
 
 
 def table_names(tables: Sequence[TableSource]) -> list[str]:
