@@ -66,16 +66,6 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) ->
     return dict(zip([d[0] for d in result.description], row, strict=True))
 
 
-def columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    """Column names of ``marts.<table>``."""
-    rows = con.execute(
-        "select column_name from information_schema.columns "
-        "where table_schema = 'marts' and table_name = ?",
-        [table],
-    ).fetchall()
-    return {name for (name,) in rows}
-
-
 def _optional(column: str, value: str | None) -> tuple[str, list]:
     """``and column = ?`` when a value is chosen, else nothing."""
     if value is None:
@@ -142,19 +132,11 @@ WEEKLY_SUMS = (
 )
 
 
-def _partial_week_expression(con: duckdb.DuckDBPyConnection) -> str:
-    """``is_partial_week`` when the mart has it, else fewer than 7 days."""
-    if "is_partial_week" in columns(con, "rpt_weekly_cmo_cfo"):
-        return "is_partial_week"
-    return "days_in_data < 7"
-
-
 def weekly(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Weeks overlapping the period, with an ``is_partial`` flag."""
-    partial = _partial_week_expression(con)
     return frame(
         con,
-        f"select *, {partial} as is_partial from marts.rpt_weekly_cmo_cfo "
+        "select *, is_partial_week as is_partial from marts.rpt_weekly_cmo_cfo "
         "where week_start_date between date_trunc('week', ?) and ? "
         "order by week_start_date",
         [f.start, f.end],
@@ -177,13 +159,12 @@ def weekly_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
         "where week_start_date between date_trunc('week', ?) and ?",
         [f.start, f.end],
     )
-    partial = _partial_week_expression(con)
     totals["trailing"] = one(
         con,
         "select week_start_date, cac_13w_eur, marketing_roi_13w "
         "from marts.rpt_weekly_cmo_cfo "
-        f"where week_start_date between date_trunc('week', ?) and ? "
-        f"and not ({partial}) order by week_start_date desc limit 1",
+        "where week_start_date between date_trunc('week', ?) and ? "
+        "and not is_partial_week order by week_start_date desc limit 1",
         [f.start, f.end],
     )
     return totals
@@ -322,33 +303,15 @@ def ltv_curves(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 # --- 4. funnel -------------------------------------------------------------
 
-#: New column names of rpt_funnel_conversion -> the names before the visitor
-#: stage was added (used only while the published file has the old ones).
-FUNNEL_OLD_NAMES = {
-    "reached": "contacts_reached",
-    "reached_previous_stage": "contacts_reached_previous_stage",
-    "visitors": "contacts_visited",
-    "conversion_rate_from_visitor": "conversion_rate_from_visit",
-}
-
-
-def funnel_select(available: set[str]) -> str:
-    """Select list giving the new funnel column names, old mart or new."""
-    return ", ".join(
-        new if new in available else f"{old} as {new}"
-        for new, old in FUNNEL_OLD_NAMES.items()
-    )
-
-
 def funnel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per stage: reached, reached at the previous stage, rates, median days."""
-    base = funnel_select(columns(con, "rpt_funnel_conversion"))
     channel, channel_params = _optional("first_touch_channel", f.channel)
     region, region_params = _optional("region_group", f.region)
     return frame(
         con,
         "with cells as (select funnel_stage, stage_number, "
-        f"{base} from marts.rpt_funnel_conversion "
+        "reached, reached_previous_stage, visitors "
+        "from marts.rpt_funnel_conversion "
         "where cohort_month between date_trunc('month', ?) and ?"
         f"{channel}{region}) "
         "select stage_number, funnel_stage, sum(reached) as reached, "
@@ -364,13 +327,11 @@ def funnel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def anonymous_visitors(con: duckdb.DuckDBPyConnection, f: Filters) -> float | None:
-    """Visitors never tied to a contact (None before the mart had them).
+    """Visitors never tied to a contact.
 
     ``anonymous_visitors`` repeats on every stage row of a cell: summed over
     the first stage's rows only, as rpt_funnel_conversion.yml says.
     """
-    if "anonymous_visitors" not in columns(con, "rpt_funnel_conversion"):
-        return None
     channel, channel_params = _optional("first_touch_channel", f.channel)
     region, region_params = _optional("region_group", f.region)
     return one(

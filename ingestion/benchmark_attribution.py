@@ -34,20 +34,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ingestion.demo.journeys_sim import Channel, Scenario, simulate
+from ingestion.demo.journeys_sim import CHANNELS, Channel, Scenario, simulate
 
 MODELS = Path(__file__).resolve().parent.parent / "models/intermediate/attribution"
+# The simulator's six channels plus three mid-effect ones: nine channels.
 NINE_CHANNELS = Scenario(
     channels=(
-        Channel("events", effect=0.30, mean_touches=0.3),
-        Channel("partners", effect=0.15, mean_touches=0.25),
+        *CHANNELS,
         Channel("webinars", effect=0.10, mean_touches=0.2),
-        Channel("paid_search", effect=0.05, mean_touches=1.0),
-        Channel("linkedin", effect=0.03, mean_touches=0.8),
         Channel("email", effect=0.02, mean_touches=1.2),
         Channel("meta", effect=0.01, mean_touches=0.6),
-        Channel("organic_search", effect=0.004, mean_touches=3.0),
-        Channel("direct", effect=0.001, mean_touches=2.5),
     ),
     baseline=0.10,
 )

@@ -66,7 +66,7 @@ def publish(db_path: Path, out_path: Path | None = None) -> Published:
 
 def _copy(db_path: Path, target: Path) -> tuple[int, int]:
     schemas = ", ".join(f"'{schema}'" for schema in PUBLISHED_SCHEMAS)
-    with _connect(db_path) as connection:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
         relations = connection.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_catalog = current_database() "
@@ -102,15 +102,3 @@ def _copy(db_path: Path, target: Path) -> tuple[int, int]:
         connection.execute("detach published")
     return len(relations), rows
 
-
-def _connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only, unless this process already holds the file open for writes.
-
-    dbt run in-process (``attribution demo``) keeps its DuckDB instance
-    cached; DuckDB refuses a second instance of the same file in one process
-    with another configuration, so the copy then shares that instance.
-    """
-    try:
-        return duckdb.connect(str(db_path), read_only=True)
-    except duckdb.ConnectionException:
-        return duckdb.connect(str(db_path))

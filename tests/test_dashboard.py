@@ -25,7 +25,6 @@ import duckdb
 import pytest
 
 from dashboard import format as fmt
-from dashboard.data import funnel_select
 from ingestion import jobs, settings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -58,22 +57,6 @@ def test_french_and_international_formats() -> None:
         assert fmt.money(missing, french=True) == "\u2014"
         assert fmt.percent(missing, french=False) == "\u2014"
     assert fmt.date(None, french=True) == "\u2014"
-
-
-def test_funnel_columns_fall_back_to_the_names_before_the_visitor_stage() -> None:
-    """The page reads the new funnel names; an older published file is mapped."""
-    new = {"reached", "reached_previous_stage", "visitors"}
-    new |= {"conversion_rate_from_visitor"}
-    assert funnel_select(new) == (
-        "reached, reached_previous_stage, visitors, conversion_rate_from_visitor"
-    )
-    old = {"contacts_reached", "contacts_reached_previous_stage"}
-    old |= {"contacts_visited", "conversion_rate_from_visit"}
-    assert funnel_select(old) == (
-        "contacts_reached as reached, contacts_reached_previous_stage as "
-        "reached_previous_stage, contacts_visited as visitors, "
-        "conversion_rate_from_visit as conversion_rate_from_visitor"
-    )
 
 
 def test_a_missing_published_file_is_one_clear_error(

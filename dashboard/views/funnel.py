@@ -1,9 +1,7 @@
 """Funnel by stage: rpt_funnel_conversion, cohorts of the period.
 
 The mart starts at visitors (anonymous ones included as aggregate counts)
-with the columns ``reached``, ``reached_previous_stage``, ``visitors``;
-a published file built before that change has the former names
-(contacts_reached...), mapped by ``data.funnel_select``.
+with the columns ``reached``, ``reached_previous_stage``, ``visitors``.
 """
 
 from __future__ import annotations
