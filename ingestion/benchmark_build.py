@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import jobs
+from ingestion.benchmark_replay import replay
 from ingestion.demo import generate
 from ingestion.pipelines import load_all
 
@@ -54,8 +55,14 @@ def _timed(step: str, timings: dict[str, float], function, *args) -> object:
     return result
 
 
-def measure(scale: float, seed: int, work: Path) -> dict[str, object]:
-    """Generate, load and build one demo size; timings and row counts."""
+def measure(
+    scale: float, seed: int, work: Path, replay_sql: bool = False
+) -> dict[str, object]:
+    """Generate, load and build one demo size; timings and row counts.
+
+    With `replay_sql`, the build's SQL is also replayed without dbt
+    (ingestion.benchmark_replay) before the next day is added.
+    """
     root = work / f"scale_{scale:g}"
     timings: dict[str, float] = {}
     _timed("generate", timings, generate, root / "demo", seed, scale)
@@ -93,6 +100,7 @@ def measure(scale: float, seed: int, work: Path) -> dict[str, object]:
             ).fetchone()[0]
             for relation in CHAIN
         }
+    replayed = replay(db_path, target, root) if replay_sql else None
     day_file = add_a_day(root / "demo" / "exports" / "web")
     _timed("next day: load", timings, load_all, root / "demo" / "exports",
            db_path, ["web"])
@@ -113,6 +121,7 @@ def measure(scale: float, seed: int, work: Path) -> dict[str, object]:
         "slowest_models": models[:5],
         "rows": rows,
         "nodes": len(results["results"]),
+        "replay": replayed,
     }
 
 
@@ -142,10 +151,27 @@ def add_a_day(web_dir: Path) -> tuple[Path, int]:
     return out, len(day)
 
 
-def _measure_in_own_process(scale: float, seed: int, work: Path) -> dict:
+def _measure_in_own_process(
+    scale: float, seed: int, work: Path, replay_sql: bool = False
+) -> dict:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        return pool.apply(measure, (scale, seed, work))
+        return pool.apply(measure, (scale, seed, work, replay_sql))
+
+
+def measure_scales(
+    scales: list[float], seed: int, keep: bool, replay_scales: list[float] = ()
+) -> list[dict]:
+    """Every scale in its own process, one after the other."""
+    work = Path(tempfile.mkdtemp(prefix="attribution-build-bench-"))
+    try:
+        return [
+            _measure_in_own_process(scale, seed, work, scale in replay_scales)
+            for scale in scales
+        ]
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,16 +182,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated warehouses"
     )
+    parser.add_argument(
+        "--replay-scales", type=float, nargs="*", default=[],
+        help="scales whose build's SQL is also replayed without dbt",
+    )
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="attribution-build-bench-"))
-    try:
-        measured = [
-            _measure_in_own_process(scale, args.seed, work)
-            for scale in args.scales
-        ]
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    print_scales(
+        measure_scales(args.scales, args.seed, args.keep, args.replay_scales)
+    )
+
+
+def print_scales(measured: list[dict]) -> None:
+    """The scale table, the attribution chain's rows, the slowest models."""
     header = ["step"] + [f"scale {m['scale']:g}" for m in measured]
     print(" | ".join(header))
     steps = (
@@ -190,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
             ["build ok"] + [str(m["build_ok"]) for m in measured]
         )
     )
+    _print_replays(measured)
     print()
     print(" | ".join(["relation"] + header[1:]))
     for relation in CHAIN:
@@ -201,6 +230,35 @@ def main(argv: list[str] | None = None) -> None:
     for m in measured:
         slowest = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in m["slowest_models"])
         print(f"\nslowest models at scale {m['scale']:g}: {slowest}")
+
+
+def dbt_overhead(measured: dict) -> float | None:
+    """dbt build wall / (the same SQL replayed + seeds and Python models)."""
+    replayed = measured["replay"]
+    if not replayed:
+        return None
+    return measured["timings"]["dbt build"] / (
+        replayed["replay wall"] + replayed["seeds and python"]
+    )
+
+
+def _print_replays(measured: list[dict]) -> None:
+    if not any(m["replay"] for m in measured):
+        return
+    cells = {
+        "SQL replayed without dbt": lambda r, m: f"{r['replay wall']:.1f} s",
+        "  of which models / tests": (
+            lambda r, m: f"{r['models']:.1f} s / {r['tests']:.1f} s"
+        ),
+        "seeds and Python models (dbt)": (
+            lambda r, m: f"{r['seeds and python']:.1f} s"
+        ),
+        "dbt build / replay": lambda r, m: f"{dbt_overhead(m):.2f}x",
+    }
+    for label, cell in cells.items():
+        print(" | ".join(
+            [label] + [cell(m["replay"], m) if m["replay"] else "-" for m in measured]
+        ))
 
 
 if __name__ == "__main__":
