@@ -141,15 +141,16 @@ def add_a_day(web_dir: Path) -> tuple[Path, int]:
     New event ids (uuid5 of the old ones), the same devices: returning
     visitors whose sessions the incremental run must extend or add.
     """
-    events = []
+    last_day, events = "", []  # only the last day's events are kept
     for path in sorted(web_dir.glob("*.ndjson.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as lines:
-            events.extend(json.loads(line) for line in lines if line.strip())
-    last_day = max(event["timestamp"][:10] for event in events)
+            for event in (json.loads(line) for line in lines if line.strip()):
+                if event["timestamp"][:10] > last_day:
+                    last_day, events = event["timestamp"][:10], []
+                if event["timestamp"][:10] == last_day:
+                    events.append(event)
     day = []
     for event in events:
-        if event["timestamp"][:10] != last_day:
-            continue
         moved = dict(event)
         at = dt.datetime.fromisoformat(event["timestamp"]) + dt.timedelta(days=1)
         moved["timestamp"] = at.isoformat()
