@@ -235,7 +235,7 @@ def print_scales(measured: list[dict]) -> None:
                 [step] + [f"{m['timings'][step]:.1f} s" for m in measured]
             )
         )
-    for step in steps:
+    for step in (s for s in steps if not s.endswith(": parse")):
         print(" | ".join(
             [f"peak memory, {step}"]
             + [f"{m['timings'][f'{step}: peak MB']:,.0f} MB" for m in measured]
