@@ -12,7 +12,6 @@ import bisect
 import codecs
 import csv
 import datetime as dt
-import gzip
 import hashlib
 import io
 import json
@@ -27,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pa_json
+from isal import igzip, isal_zlib
 
 LINEAGE_COLUMNS = ("_file_name", "_file_sha256", "_row_number", "_loaded_at")
 CSV_DELIMITERS = (",", ";", "\t")
@@ -95,8 +95,8 @@ def read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as error:
+            data = igzip.decompress(data)  # ISA-L decoder, same gzip format
+        except (EOFError, OSError, zlib.error, isal_zlib.error) as error:
             raise ExportFormatError(
                 f"{path}: gzip file is truncated or corrupt ({error}); "
                 "nothing was loaded from it, re-export or re-download it"
@@ -982,8 +982,13 @@ def _check_required(
     path: Path,
 ) -> None:
     """A required key must have a value (not null, not empty) on every line."""
-    if not required:
-        return
+    if all(
+        key in columns
+        and columns[key].null_count == 0
+        and (len(columns[key]) == 0 or pc.min(pc.binary_length(columns[key])).as_py())
+        for key in required
+    ):
+        return  # every value there and not empty: no need to say where
     count = len(line_numbers)
     missing = {
         key: np.ones(count, bool)
