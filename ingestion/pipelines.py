@@ -77,21 +77,30 @@ def raw_row_counts(db_path: Path, dataset: str) -> dict[str, int]:
     if not db_path.exists():
         return {}
     with duckdb.connect(str(db_path)) as connection:
-        tables = connection.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = ? and table_name not like '\\_%' escape '\\' "
-            "order by 1",
-            [dataset],
-        ).fetchall()
-        return {
-            name: connection.execute(
-                f'select count(*) from "{dataset}"."{name}"'
-            ).fetchone()[0]
-            for (name,) in tables
-        }
+        return _raw_row_counts(connection, dataset)
 
 
-def ensure_contract_tables(db_path: Path, family: str) -> None:
+def _raw_row_counts(
+    connection: duckdb.DuckDBPyConnection, dataset: str
+) -> dict[str, int]:
+    """``raw_row_counts`` on an open connection."""
+    tables = connection.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = ? and table_name not like '\\_%' escape '\\' "
+        "order by 1",
+        [dataset],
+    ).fetchall()
+    return {
+        name: connection.execute(
+            f'select count(*) from "{dataset}"."{name}"'
+        ).fetchone()[0]
+        for (name,) in tables
+    }
+
+
+def ensure_contract_tables(
+    connection: duckdb.DuckDBPyConnection, family: str
+) -> None:
     """Create missing raw tables and contract columns (as empty text).
 
     A user without, say, LinkedIn exports still gets an empty
@@ -99,20 +108,43 @@ def ensure_contract_tables(db_path: Path, family: str) -> None:
     without an optional property still exposes the column (null).
     """
     dataset = f"raw_{family}"
-    with duckdb.connect(str(db_path)) as connection:
-        connection.execute(f'create schema if not exists "{dataset}"')
-        for spec in FAMILIES[family]:
+    connection.execute(f'create schema if not exists "{dataset}"')
+    for spec in FAMILIES[family]:
+        connection.execute(
+            f'create table if not exists "{dataset}"."{spec.table}" ('
+            "_file_name varchar, _file_sha256 varchar not null, "
+            "_row_number bigint not null, _loaded_at timestamptz, "
+            "primary key (_file_sha256, _row_number))"
+        )
+        _add_missing_columns(
+            connection,
+            dataset,
+            spec.table,
+            dict.fromkeys((*spec.columns(), "_dlt_load_id", "_dlt_id"), "varchar"),
+        )
+
+
+def _add_missing_columns(
+    connection: duckdb.DuckDBPyConnection,
+    dataset: str,
+    table: str,
+    columns: dict[str, str],
+) -> None:
+    """Add the columns a table lacks (an alter per column costs, even a no-op)."""
+    present = {
+        name
+        for (name,) in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [dataset, table],
+        ).fetchall()
+    }
+    for column, column_type in columns.items():
+        if column not in present:
             connection.execute(
-                f'create table if not exists "{dataset}"."{spec.table}" ('
-                "_file_name varchar, _file_sha256 varchar not null, "
-                "_row_number bigint not null, _loaded_at timestamptz, "
-                "primary key (_file_sha256, _row_number))"
+                f'alter table "{dataset}"."{table}" '
+                f'add column if not exists "{column}" {column_type}'
             )
-            for column in (*spec.columns(), "_dlt_load_id", "_dlt_id"):
-                connection.execute(
-                    f'alter table "{dataset}"."{spec.table}" '
-                    f'add column if not exists "{column}" varchar'
-                )
 
 
 def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
@@ -171,20 +203,25 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
             pipeline.abort_packages()
             raise cause from failure
         raise
-    ensure_contract_tables(db_path, family)
-    remove_reloaded_files(db_path, dataset, report, loaded_at)
-    drop_staging_dataset(db_path, dataset)
-    write_file_log(db_path, dataset, report, loaded_at)
+    with duckdb.connect(str(db_path)) as connection:  # one open, one checkpoint
+        ensure_contract_tables(connection, family)
+        remove_reloaded_files(connection, dataset, report, loaded_at)
+        drop_staging_dataset(connection, dataset)
+        write_file_log(connection, dataset, report, loaded_at)
+        raw_rows = _raw_row_counts(connection, dataset)
     return FamilyResult(
         family=family,
         seconds=time.perf_counter() - started,
         report=report,
-        raw_rows=raw_row_counts(db_path, dataset),
+        raw_rows=raw_rows,
     )
 
 
 def remove_reloaded_files(
-    db_path: Path, dataset: str, report: LoadReport, loaded_at: dt.datetime
+    connection: duckdb.DuckDBPyConnection,
+    dataset: str,
+    report: LoadReport,
+    loaded_at: dt.datetime,
 ) -> None:
     """Keep one copy of each file in raw: the rows of its first load.
 
@@ -196,47 +233,47 @@ def remove_reloaded_files(
     filtered on the file hash, instead of dlt's merge of every row.
     """
     loaded = [s for s in report.files if s.status == "loaded" and s.rows]
-    with duckdb.connect(str(db_path)) as connection:
-        for table in sorted({stats.table for stats in loaded}):
-            relation = f'"{dataset}"."{table}"'
-            hashes = [s.file_sha256 for s in loaded if s.table == table]
-            earlier = {
-                sha256
-                for (sha256,) in connection.execute(
-                    f"select distinct _file_sha256 from {relation} "
-                    "where _file_sha256 in (select unnest(?)) "
-                    "and _loaded_at < ?",
-                    [hashes, loaded_at],
-                ).fetchall()
-            }
-            if not earlier:
-                continue
-            connection.execute(
-                f"delete from {relation} where _loaded_at = ? "
-                "and _file_sha256 in (select unnest(?))",
-                [loaded_at, sorted(earlier)],
-            )
-            for stats in loaded:
-                if stats.table == table and stats.file_sha256 in earlier:
-                    stats.status = "already_loaded"
-                    stats.warnings.append(
-                        f"same content (SHA-256 {stats.file_sha256[:12]}) "
-                        "already in raw from an earlier load: the rows "
-                        "appended again were removed"
-                    )
-                    log.warning(
-                        "%s/%s: %s", dataset, stats.file_name, stats.warnings[-1]
-                    )
+    for table in sorted({stats.table for stats in loaded}):
+        relation = f'"{dataset}"."{table}"'
+        hashes = [s.file_sha256 for s in loaded if s.table == table]
+        earlier = {
+            sha256
+            for (sha256,) in connection.execute(
+                f"select distinct _file_sha256 from {relation} "
+                "where _file_sha256 in (select unnest(?)) "
+                "and _loaded_at < ?",
+                [hashes, loaded_at],
+            ).fetchall()
+        }
+        if not earlier:
+            continue
+        connection.execute(
+            f"delete from {relation} where _loaded_at = ? "
+            "and _file_sha256 in (select unnest(?))",
+            [loaded_at, sorted(earlier)],
+        )
+        for stats in loaded:
+            if stats.table == table and stats.file_sha256 in earlier:
+                stats.status = "already_loaded"
+                stats.warnings.append(
+                    f"same content (SHA-256 {stats.file_sha256[:12]}) "
+                    "already in raw from an earlier load: the rows "
+                    "appended again were removed"
+                )
+                log.warning(
+                    "%s/%s: %s", dataset, stats.file_name, stats.warnings[-1]
+                )
 
 
-def drop_staging_dataset(db_path: Path, dataset: str) -> None:
+def drop_staging_dataset(
+    connection: duckdb.DuckDBPyConnection, dataset: str
+) -> None:
     """Drop ``<dataset>_staging``, dlt's merge copy of every raw row.
 
     Raw tables are appended to, so dlt no longer writes a staging dataset;
     a warehouse loaded by an earlier version still holds one, as big as raw.
     """
-    with duckdb.connect(str(db_path)) as connection:
-        connection.execute(f'drop schema if exists "{dataset}_staging" cascade')
+    connection.execute(f'drop schema if exists "{dataset}_staging" cascade')
 
 
 FILE_LOG_TABLE = "_file_log"
@@ -265,7 +302,10 @@ FILE_LOG_COLUMNS: dict[str, tuple[str, Callable[[ReadStats], object]]] = {
 
 
 def write_file_log(
-    db_path: Path, dataset: str, report: LoadReport, loaded_at: dt.datetime
+    connection: duckdb.DuckDBPyConnection,
+    dataset: str,
+    report: LoadReport,
+    loaded_at: dt.datetime,
 ) -> None:
     """Append one row per file the run looked at to ``<dataset>._file_log``.
 
@@ -276,29 +316,37 @@ def write_file_log(
     without a trace in the warehouse (docs/raw_contract.md, "Load log").
     """
     table = f'"{dataset}"."{FILE_LOG_TABLE}"'
-    with duckdb.connect(str(db_path)) as connection:
-        connection.execute(
-            f"create table if not exists {table} ("
-            "run_at timestamptz not null, "
-            + ", ".join(f"{c} {t}" for c, (t, _) in FILE_LOG_COLUMNS.items())
-            + ")"
-        )
-        for column, (column_type, _) in FILE_LOG_COLUMNS.items():
-            connection.execute(
-                f"alter table {table} add column if not exists {column} "
-                f"{column_type.removesuffix(' not null')}"
+    connection.execute(
+        f"create table if not exists {table} ("
+        "run_at timestamptz not null, "
+        + ", ".join(f"{c} {t}" for c, (t, _) in FILE_LOG_COLUMNS.items())
+        + ")"
+    )
+    _add_missing_columns(
+        connection,
+        dataset,
+        FILE_LOG_TABLE,
+        {
+            column: column_type.removesuffix(" not null")
+            for column, (column_type, _) in FILE_LOG_COLUMNS.items()
+        },
+    )
+    if not report.files:
+        return
+    names = ["run_at", *FILE_LOG_COLUMNS]
+    row = f"({', '.join('?' for _ in names)})"
+    connection.execute(  # one statement: executemany runs one per file
+        f"insert into {table} ({', '.join(names)}) "
+        f"values {', '.join(row for _ in report.files)}",
+        [
+            cell
+            for stats in report.files
+            for cell in (
+                loaded_at,
+                *(value(stats) for _, value in FILE_LOG_COLUMNS.values()),
             )
-        if not report.files:
-            return
-        names = ["run_at", *FILE_LOG_COLUMNS]
-        connection.executemany(
-            f"insert into {table} ({', '.join(names)}) "
-            f"values ({', '.join('?' for _ in names)})",
-            [
-                [loaded_at, *(value(stats) for _, value in FILE_LOG_COLUMNS.values())]
-                for stats in report.files
-            ],
-        )
+        ],
+    )
 
 
 def _export_error(error: BaseException) -> ExportFormatError | None:
