@@ -12,6 +12,7 @@ import pytest
 from ingestion.readers import (
     ExportFormatError,
     decode_text,
+    read_bytes,
     read_csv_export,
     read_ndjson_export,
     snake,
@@ -154,6 +155,23 @@ def test_ndjson_events_gzip_and_text_values(tmp_path: Path) -> None:
     assert rows[0]["n"] == "3"
     assert rows[0]["extra"] == '{"a": 1}'
     assert [r["_row_number"] for r in rows] == [1, 2]
+
+
+def test_gzip_of_several_members_reads_every_member(tmp_path: Path) -> None:
+    """Exports joined with ``cat a.gz b.gz`` are one valid gzip file."""
+    parts = [b'{"event_id": "e1"}\n', b'{"event_id": "e2"}\n']
+    path = _write(
+        tmp_path, "events.ndjson.gz", b"".join(gzip.compress(p) for p in parts)
+    )
+    assert read_bytes(path) == b"".join(parts)
+
+
+def test_corrupt_gzip_member_is_an_export_error(tmp_path: Path) -> None:
+    packed = bytearray(gzip.compress(b'{"event_id": "e1"}\n' * 50))
+    packed[12:20] = b"\xff" * 8  # inside the deflate stream
+    path = _write(tmp_path, "events.ndjson.gz", bytes(packed))
+    with pytest.raises(ExportFormatError, match="gzip file is truncated or corrupt"):
+        read_bytes(path)
 
 
 def test_ndjson_invalid_line_names_file_and_line(tmp_path: Path) -> None:
