@@ -12,12 +12,12 @@
     case
         {% for check in checks %}
             when {{ check.when }}
-                then [
-                    '{{ check.reason }}',
-                    {{ check.detail or quarantine_detail(
+                then {{ array_literal([
+                    "'" ~ check.reason ~ "'",
+                    check.detail or quarantine_detail(
                         check.message, check.column
-                    ) }}
-                ]
+                    ),
+                ]) }}
         {% endfor %}
     end as _quarantine
 {%- endmacro %}
@@ -29,7 +29,9 @@
     {%- else -%}
         '{{ message }}: {{ column.split('.') | last | replace('"', '') }}'
         || coalesce(
-            ' = ''' || nullif(trim(cast({{ column }} as varchar)), '') || '''',
+            ' = '''
+            || nullif(trim(cast({{ column }} as {{ type_text() }})), '')
+            || '''',
             ' is blank'
         )
     {%- endif -%}

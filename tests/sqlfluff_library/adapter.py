@@ -23,3 +23,8 @@ def dispatch(context: Context, macro_name: str, macro_namespace: Any = None) -> 
         if macro is not None:
             return macro
     raise KeyError(f"no duckdb__ or default__ implementation of {macro_name}")
+
+
+def quote(identifier: str) -> str:
+    """Quote an identifier as dbt-duckdb does."""
+    return f'"{identifier}"'
