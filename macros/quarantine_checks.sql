@@ -12,14 +12,17 @@
     case
         {% for check in checks %}
             when {{ check.when }}
-                then {{ array_literal([
-                    "'" ~ check.reason ~ "'",
-                    check.detail or quarantine_detail(
-                        check.message, check.column
-                    ),
-                ]) }}
+                then {{ quarantine_outcome(check) }} -- noqa: LT02
         {% endfor %}
     end as _quarantine
+{%- endmacro %}
+
+{#- [reason_code, detail] of one failed check (an array_literal). -#}
+{% macro quarantine_outcome(check) -%}
+    {%- set detail = check.detail or quarantine_detail(
+        check.message, check.column
+    ) -%}
+    {{ return(array_literal(["'" ~ check.reason ~ "'", detail])) }}
 {%- endmacro %}
 
 {#- Detail text of one failed check (see quarantine_checks). -#}

@@ -2,15 +2,15 @@
 
 ``python scripts/compare_marts.py BASE.duckdb NEW.duckdb [schema ...]
 [--ignore COLUMN ...]`` (default schemas: staging, intermediate, marts;
---ignore leaves a column out everywhere, e.g. `_rules_version`, the hash of
-stg_web__events' own code that any edit of that model changes by design). Also compares each table's
-column names and types. A table that differs is compared again with its
-double columns rounded to 9 decimals: summing doubles in another row
+--ignore leaves a column out everywhere, e.g. `_rules_version`, the hash
+of stg_web__events' own code that any edit of that model changes by
+design). Also compares each table's column names and types. A table that
+differs is compared again with its double columns rounded to 10
+significant digits (status same~1e-10): summing doubles in another row
 order (two threads store a table's rows in any order) moves the last
-bit, which is not a difference of the models. Exit 1 on any difference
-beyond that. Used to show that a
-macro refactoring for the Spark port (docs/spark_port.md) leaves the DuckDB
-build unchanged.
+bits, which is not a difference of the models. Exit 1 on any difference
+beyond that. Shows that a macro refactoring for the Spark port
+(docs/spark_port.md) leaves the DuckDB build unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +18,16 @@ from __future__ import annotations
 import sys
 
 import duckdb
+
+
+def significant(name: str, digits: int = 10) -> str:
+    """SQL rounding a double column to `digits` significant digits."""
+    column = f'"{name}"'
+    return (
+        f"case when {column} = 0 or not isfinite({column}) then {column} "
+        f"else round({column}, {digits - 1} - cast(floor(log10(abs("
+        f"{column}))) as integer)) end"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -78,7 +88,7 @@ def main(argv: list[str]) -> int:
             status = "same" if only_base == only_new == 0 else "DIFFERENT"
             if status != "same":
                 rounded = ", ".join(
-                    f'round("{name}", 9)' if kind in ("DOUBLE", "FLOAT")
+                    significant(name) if kind in ("DOUBLE", "FLOAT")
                     else f'"{name}"'
                     for name, kind in kept
                 )
@@ -89,7 +99,7 @@ def main(argv: list[str]) -> int:
                     f"new.{rel} except all select {rounded} from base.{rel}))"
                 ).fetchone()[0]
                 if remaining == 0:
-                    status = "same~1e-9"
+                    status = "same~1e-10"
             print(
                 f"{status:9} {rel}: {rows} rows, only in base {only_base}, "
                 f"only in new {only_new}"

@@ -12,13 +12,9 @@
 {%- endmacro %}
 
 {% macro duckdb__array_literal(items) -%}
-    [
-        {{ items | join(',\n        ') }}
-    ]
+    [{{ items | join(', ') }}]
 {%- endmacro %}
 
 {% macro spark__array_literal(items) -%}
-    array(
-        {{ items | join(',\n        ') }}
-    )
+    array({{ items | join(', ') }})
 {%- endmacro %}
