@@ -5,10 +5,10 @@
     outside is_plausible_date. False for null. -#}
 {% macro is_excel_zero_date_text(expr) -%}
     coalesce(
-        regexp_full_match(
-            trim(cast({{ expr }} as varchar)),
-            '(0+([.,]0*)?|1900-0?1-00|00[/.]0?1[/.]1900)([ T].*)?'
-        ),
+        {{ regex_full_match(
+            'trim(cast(' ~ expr ~ ' as ' ~ type_text() ~ '))',
+            "'(0+([.,]0*)?|1900-0?1-00|00[/.]0?1[/.]1900)([ T].*)?'"
+        ) }},
         false
     )
 {%- endmacro %}

@@ -29,16 +29,10 @@
             ) }}
         {%- endif -%}
     {%- endfor -%}
-    {%- if patterns | length == 1 -%}
-        {%- set patterns_sql = "'" ~ patterns[0] ~ "'" -%}
-    {%- else -%}
-        {%- set patterns_sql = "['" ~ patterns | join("', '") ~ "']" -%}
-    {%- endif -%}
     {%- set parsed -%}
-    cast(
-        try_strptime(trim(cast({{ expr }} as varchar)), {{ patterns_sql }})
-        as date
-    )
+    {{ try_strptime_date(
+        'trim(cast(' ~ expr ~ ' as ' ~ type_text() ~ '))', patterns
+    ) }}
     {%- endset -%}
     {%- if plausible -%}
     case when {{ is_plausible_date(parsed) }} then {{ parsed }} end

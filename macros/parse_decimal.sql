@@ -14,8 +14,8 @@
             when {{ cleaned }} like '%,%' and {{ cleaned }} like '%.%'
                 then case
                     when
-                        strpos(reverse({{ cleaned }}), ',')
-                        < strpos(reverse({{ cleaned }}), '.')
+                        instr(reverse({{ cleaned }}), ',')
+                        < instr(reverse({{ cleaned }}), '.')
                         then replace(replace({{ cleaned }}, '.', ''), ',', '.')
                     else replace({{ cleaned }}, ',', '')
                 end
@@ -28,10 +28,10 @@
                 > 1
                 then replace({{ cleaned }}, '.', '')
             {% if decimal_separator == '.' %}
-            when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2},\d{3}')
+            when {{ regex_full_match(cleaned, "'[+-]?[1-9]\\d{0,2},\\d{3}'") }}
                 then replace({{ cleaned }}, ',', '')
             {% elif decimal_separator == ',' %}
-            when regexp_full_match({{ cleaned }}, '[+-]?[1-9]\d{0,2}\.\d{3}')
+            when {{ regex_full_match(cleaned, "'[+-]?[1-9]\\d{0,2}\\.\\d{3}'") }}
                 then replace({{ cleaned }}, '.', '')
             {% endif %}
             else replace({{ cleaned }}, ',', '.')

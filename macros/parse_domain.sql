@@ -2,16 +2,14 @@
     port and trailing dot removed ('https://www.Acme.fr/contact' ->
     'acme.fr'); null when blank. -#}
 {% macro parse_domain(expr) -%}
+    {#- first match = every match: anchored at ^, or running to $ -#}
+    {%- set without_scheme = regex_replace(
+        'lower(trim(cast(' ~ expr ~ ' as ' ~ type_text() ~ ')))',
+        "'^([a-z][a-z0-9+.-]*://)?(www\\.)?'",
+        "''"
+    ) -%}
     nullif(
-        regexp_replace(
-            regexp_replace(
-                lower(trim(cast({{ expr }} as varchar))),
-                '^([a-z][a-z0-9+.-]*://)?(www\.)?',
-                ''
-            ),
-            '[:/?#].*$|\.$',
-            ''
-        ),
+        {{ regex_replace(without_scheme, "'[:/?#].*$|\\.$'", "''") }},
         ''
     )
 {%- endmacro %}

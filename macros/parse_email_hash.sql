@@ -2,5 +2,7 @@
     an email leaves staging (privacy). Null when blank. Use it wherever an
     email is hashed (CRM contacts, web form submissions) so the hashes join. -#}
 {% macro parse_email_hash(expr) -%}
-    sha256(nullif(lower(trim(cast({{ expr }} as varchar))), ''))
+    {{ sha256_hex(
+        "nullif(lower(trim(cast(" ~ expr ~ " as " ~ type_text() ~ "))), '')"
+    ) }}
 {%- endmacro %}

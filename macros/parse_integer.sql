@@ -5,9 +5,12 @@
 {% macro parse_integer(expr) -%}
     {%- set cleaned = parse_numeric_text(expr) -%}
     case
-        when regexp_full_match({{ cleaned }}, '[+-]?\d{1,3}([.,]\d{3})+')
+        when {{ regex_full_match(cleaned, "'[+-]?\\d{1,3}([.,]\\d{3})+'") }}
             then
-                try_cast(regexp_replace({{ cleaned }}, '[.,]', '', 'g') as bigint)
+                try_cast(
+                    {{ regex_replace(cleaned, "'[.,]'", "''", 'g') }}
+                    as bigint
+                )
         else try_cast({{ parse_decimal(expr, precision=38, scale=0) }} as bigint)
     end
 {%- endmacro %}

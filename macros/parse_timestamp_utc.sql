@@ -7,33 +7,33 @@
     unparseable, and (unless `plausible=false`) when its UTC date is
     outside is_plausible_date. -#}
 {% macro parse_timestamp_utc(expr, plausible=true) -%}
-    {%- set trimmed = 'trim(cast(' ~ expr ~ ' as varchar))' -%}
+    {%- set trimmed = 'trim(cast(' ~ expr ~ ' as ' ~ type_text() ~ '))' -%}
     {%- set epoch = 'try_cast(' ~ trimmed ~ ' as bigint)' -%}
     {%- set parsed -%}
     case
-        when regexp_full_match({{ trimmed }}, '-?\d{9,}')
-            then timezone('UTC', epoch_ms(
-                case
-                    when abs({{ epoch }}) < 100000000000
-                        then {{ epoch }} * 1000
-                    when abs({{ epoch }}) < 100000000000000
-                        then {{ epoch }}
-                    else {{ epoch }} // 1000
-                end
-            ))
+        when {{ regex_full_match(trimmed, "'-?\\d{9,}'") }}
+            then {{ timestamp_utc_from_local(timestamp_from_epoch_ms(
+                'case when abs(' ~ epoch ~ ') < 100000000000 then '
+                ~ epoch ~ ' * 1000 when abs(' ~ epoch
+                ~ ') < 100000000000000 then ' ~ epoch ~ ' else '
+                ~ integer_divide(epoch, '1000') ~ ' end'
+            )) }}
         when
-            regexp_matches(
-                {{ trimmed }},
-                '\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$'
-            )
-            then try_cast({{ trimmed }} as timestamptz)
-        else timezone('UTC', try_cast({{ trimmed }} as timestamp))
+            {{ regex_contains(
+                trimmed,
+                "'\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*"
+                ~ "([zZ]|[+-]\\d{2}(:?\\d{2})?)$'"
+            ) }}
+            then try_cast({{ trimmed }} as {{ type_timestamp_utc() }})
+        else {{ timestamp_utc_from_local(
+            'try_cast(' ~ trimmed ~ ' as timestamp)'
+        ) }}
     end
     {%- endset -%}
     {%- if plausible -%}
     case
         when {{ is_plausible_date(
-            'cast(timezone(\'UTC\', ' ~ parsed ~ ') as date)'
+            'cast(' ~ timestamp_in_timezone("'UTC'", parsed) ~ ' as date)'
         ) }}
             then {{ parsed }}
     end

@@ -12,14 +12,17 @@
     case
         {% for check in checks %}
             when {{ check.when }}
-                then [
-                    '{{ check.reason }}',
-                    {{ check.detail or quarantine_detail(
-                        check.message, check.column
-                    ) }}
-                ]
+                then {{ quarantine_outcome(check) }} -- noqa: LT02
         {% endfor %}
     end as _quarantine
+{%- endmacro %}
+
+{#- [reason_code, detail] of one failed check (an array_literal). -#}
+{% macro quarantine_outcome(check) -%}
+    {%- set detail = check.detail or quarantine_detail(
+        check.message, check.column
+    ) -%}
+    {{ return(array_literal(["'" ~ check.reason ~ "'", detail])) }}
 {%- endmacro %}
 
 {#- Detail text of one failed check (see quarantine_checks). -#}
@@ -29,7 +32,9 @@
     {%- else -%}
         '{{ message }}: {{ column.split('.') | last | replace('"', '') }}'
         || coalesce(
-            ' = ''' || nullif(trim(cast({{ column }} as varchar)), '') || '''',
+            ' = '''
+            || nullif(trim(cast({{ column }} as {{ type_text() }})), '')
+            || '''',
             ' is blank'
         )
     {%- endif -%}

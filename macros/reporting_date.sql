@@ -3,5 +3,7 @@
     an event at 23:30 UTC on 31 March counts on 1 April in Paris. Every
     `_date` column derived from a timestamp uses it. -#}
 {% macro reporting_date(timestamp) -%}
-    cast(timezone('{{ var("reporting_timezone") }}', {{ timestamp }}) as date)
+    cast({{ timestamp_in_timezone(
+        "'" ~ var("reporting_timezone") ~ "'", timestamp
+    ) }} as date)
 {%- endmacro %}

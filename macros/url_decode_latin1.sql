@@ -9,17 +9,22 @@
 {% macro url_decode_latin1(column) -%}
     {%- set ns = namespace(text=column) -%}
     {%- for lead, trail in [("C", "8"), ("D", "9"), ("E", "A"), ("F", "B")] -%}
-        {%- set ns.text = (
-            "regexp_replace(" ~ ns.text ~ ", '%" ~ lead
-            ~ "([0-9a-f])', chr(1) || 'C3' || chr(1) || '" ~ trail
-            ~ "\\1', 'gi')"
+        {%- set ns.text = regex_replace(
+            ns.text,
+            "'%" ~ lead ~ "([0-9a-f])'",
+            "chr(1) || 'C3' || chr(1) || '" ~ trail ~ "\\1'",
+            'gi'
         ) -%}
     {%- endfor -%}
     coalesce(
-        try(url_decode(replace(regexp_replace(
-            {{ ns.text }},
-            '%([89ab][0-9a-f])', chr(1) || 'C2' || chr(1) || '\1', 'gi'
-        ), chr(1), '%'))),
+        {{ try_url_decode(
+            'replace(' ~ regex_replace(
+                ns.text,
+                "'%([89ab][0-9a-f])'",
+                "chr(1) || 'C2' || chr(1) || '\\1'",
+                'gi'
+            ) ~ ', chr(1), \'%\')'
+        ) }},
         {{ column }}
     )
 {%- endmacro %}

@@ -13,13 +13,15 @@
     decoded column in a later CTE (nesting it here would double the text
     once more). -#}
 {% macro url_decode_text(expr, passes=3, plus_as_space=true) -%}
-    {%- set ns = namespace(current="cast(" ~ expr ~ " as varchar)") -%}
+    {%- set ns = namespace(
+        current="cast(" ~ expr ~ " as " ~ type_text() ~ ")"
+    ) -%}
     {%- if plus_as_space -%}
         {%- set ns.current = "replace(" ~ ns.current ~ ", '+', ' ')" -%}
     {%- endif -%}
     {%- for _ in range(passes) -%}
         {%- set ns.current = (
-            "coalesce(try(url_decode(" ~ ns.current ~ ")), "
+            "coalesce(" ~ try_url_decode(ns.current) ~ ", "
             ~ ns.current ~ ")"
         ) -%}
         {%- if plus_as_space -%}

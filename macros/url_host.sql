@@ -3,21 +3,17 @@
     none ('google.fr/search'); returns null when no dotted host is found
     ('about:blank', '(direct)', '/relative/path', empty). -#}
 {% macro url_host(url) -%}
+    {%- set host = regex_extract(
+        'trim(' ~ url ~ ')',
+        "'^(?:[a-z][a-z0-9+.\\-]*://|//)?(?:[^@/?#\\s]*@)?'\n"
+        ~ "|| '([^:/?#@\\s]+\\.[^:/?#@\\s]+)(?:[:/?#]|$)'",
+        1,
+        'i'
+    ) -%}
     nullif(
-        regexp_replace(
-            lower(
-                regexp_extract(
-                    trim({{ url }}),
-                    '^(?:[a-z][a-z0-9+.\-]*://|//)?(?:[^@/?#\s]*@)?'
-                    || '([^:/?#@\s]+\.[^:/?#@\s]+)(?:[:/?#]|$)',
-                    1,
-                    'i'
-                )
-            ),
-            '^www\d*\.|\.$',
-            '',
-            'g'
-        ),
+        {{ regex_replace(
+            'lower(' ~ host ~ ')', "'^www\\d*\\.|\\.$'", "''", 'g'
+        ) }},
         ''
     )
 {%- endmacro %}

@@ -4,12 +4,14 @@
     for a null URL (nothing to parse). -#}
 {% macro url_is_malformed(url) -%}
     coalesce(
-        not regexp_full_match(
-            {{ url }}, '(?i)https?://[^\s/?#.]+(\.[^\s/?#.]+)+(:\d+)?([/?#]\S*)?'
-        )
-        or regexp_matches(
-            {{ url }}, '%([^0-9a-fA-F]|[0-9a-fA-F][^0-9a-fA-F]|[0-9a-fA-F]?$)'
-        ),
+        not {{ regex_full_match(
+            url,
+            "'(?i)https?://[^\\s/?#.]+(\\.[^\\s/?#.]+)+(:\\d+)?"
+            ~ "([/?#]\\S*)?'"
+        ) }}
+        or {{ regex_contains(
+            url, "'%([^0-9a-fA-F]|[0-9a-fA-F][^0-9a-fA-F]|[0-9a-fA-F]?$)'"
+        ) }},
         false
     )
 {%- endmacro %}

@@ -5,15 +5,16 @@
     '@' or '%40' (a partial address, '?email=jane%40acme') becomes
     'redacted' too. No raw e-mail address leaves staging. -#}
 {% macro url_redact_emails(url) -%}
-    regexp_replace(
-        regexp_replace(
-            {{ url }},
-            '[a-z0-9._+-]+(@|%(25)*40)[a-z0-9-]+(\.[a-z0-9-]+)+',
-            'redacted',
-            'gi'
-        ),
-        '([?&][^=&#]*=)[^&#]*(@|%(25)*40)[^&#]*',
-        '\1redacted',
+    {%- set addresses_redacted = regex_replace(
+        url,
+        "'[a-z0-9._+-]+(@|%(25)*40)[a-z0-9-]+(\\.[a-z0-9-]+)+'",
+        "'redacted'",
         'gi'
-    )
+    ) -%}
+    {{ regex_replace(
+        addresses_redacted,
+        "'([?&][^=&#]*=)[^&#]*(@|%(25)*40)[^&#]*'",
+        "'\\1redacted'",
+        'gi'
+    ) }}
 {%- endmacro %}

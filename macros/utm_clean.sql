@@ -7,28 +7,21 @@
     brackets) become null. Synonym mapping is done by the model. -#}
 {% macro utm_clean(expr, decode=true) -%}
     {%- set text = url_decode_text(expr) if decode else expr -%}
+    {#- \x00-\x1F\x7F is RE2's [:cntrl:], spelt so that Java reads it too -#}
+    {%- set without_zero_width = regex_replace(
+        text, "'[\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}]'", "''", 'g'
+    ) -%}
+    {%- set spaces_collapsed = regex_replace(
+        without_zero_width, "'[\\s\\x{00A0}\\x00-\\x1F\\x7F]+'", "' '", 'g'
+    ) -%}
+    {%- set trimmed = trim_chars(spaces_collapsed, "' \"'''") -%}
     nullif(
-        regexp_replace(
-            lower(
-                trim(
-                    regexp_replace(
-                        regexp_replace(
-                            {{ text }},
-                            '[\x{200B}-\x{200D}\x{2060}\x{FEFF}]',
-                            '',
-                            'g'
-                        ),
-                        '[\s\x{00A0}[:cntrl:]]+',
-                        ' ',
-                        'g'
-                    ),
-                    ' "'''
-                )
-            ),
-            '^(undefined|null|none|nan|n/a|-|\(none\)|\(not set\)|not set'
-            || '|\{+[^{}]*\}+|\[+[^\[\]]*\]+)$',
-            ''
-        ),
+        {{ regex_replace(
+            'lower(' ~ trimmed ~ ')',
+            "'^(undefined|null|none|nan|n/a|-|\\(none\\)|\\(not set\\)|not set'"
+            ~ "\n|| '|\\{+[^{}]*\\}+|\\[+[^\\[\\]]*\\]+)$'",
+            "''"
+        ) }},
         ''
     )
 {%- endmacro %}

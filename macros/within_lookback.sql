@@ -7,5 +7,7 @@
 {% macro within_lookback(touched_at, end_at) -%}
     ({{ touched_at }} <= {{ end_at }}
     and {{ touched_at }} >= {{ end_at }}
-    - to_days(cast({{ var('attribution_lookback_days') }} as integer)))
+    - {{ interval_days(
+        'cast(' ~ var('attribution_lookback_days') ~ ' as integer)'
+    ) }})
 {%- endmacro %}

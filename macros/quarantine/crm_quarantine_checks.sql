@@ -6,8 +6,8 @@
     {%- set checks = [
         {'reason': 'missing_id', 'column': id_column,
          'message': 'no object id',
-         'when': 'nullif(trim(cast(' ~ id_column ~ " as varchar)), '')"
-            ~ ' is null'},
+         'when': 'nullif(trim(cast(' ~ id_column ~ ' as ' ~ type_text()
+            ~ ")), '') is null"},
     ] -%}
     {%- if timestamp_column is not none -%}
         {%- do checks.extend(date_quarantine_checks(

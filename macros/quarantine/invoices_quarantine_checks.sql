@@ -30,7 +30,9 @@
     {%- set issued_any = parse_date(
         'issue_date', date_formats, plausible=false
     ) -%}
-    {%- set kind = "regexp_replace(lower(trim(kind)), '[^a-z]', '', 'g')" -%}
+    {%- set kind = regex_replace(
+        'lower(trim(kind))', "'[^a-z]'", "''", 'g'
+    ) -%}
     {%- set checks = [
         {'reason': 'missing_id', 'column': 'invoice_number',
          'message': 'no invoice number',
@@ -67,9 +69,9 @@
          'when': 'abs(' ~ excl ~ ' + ' ~ vat ~ ' - ' ~ incl ~ ') > '
             ~ vat_tolerance,
          'detail': "'excl. VAT + VAT != incl. VAT beyond " ~ vat_tolerance
-            ~ ": ' || cast(" ~ excl ~ " as varchar) || ' + ' || cast("
-            ~ vat ~ " as varchar) || ' != ' || cast(" ~ incl
-            ~ ' as varchar)'},
+            ~ ": ' || cast(" ~ excl ~ " as " ~ type_text()
+            ~ ") || ' + ' || cast(" ~ vat ~ " as " ~ type_text()
+            ~ ") || ' != ' || cast(" ~ incl ~ ' as ' ~ type_text() ~ ')'},
         {'reason': 'credit_exceeds_invoice',
          'column': 'credited_invoice_number',
          'message': 'credit note excl. VAT above the invoice it credits',
@@ -79,15 +81,18 @@
     {#- Content of a fully parseable row (null otherwise, not compared). -#}
     {%- set content = 'md5(' ~ kind ~ " || '|' || "
         ~ "coalesce(trim(credited_invoice_number), '') || '|' || cast("
-        ~ issued ~ " as varchar) || '|' || upper(trim(currency)) || '|' || "
-        ~ 'cast(' ~ excl ~ " as varchar) || '|' || cast(" ~ vat
-        ~ " as varchar) || '|' || cast(" ~ incl ~ ' as varchar))' -%}
+        ~ issued ~ " as " ~ type_text()
+        ~ ") || '|' || upper(trim(currency)) || '|' || "
+        ~ 'cast(' ~ excl ~ " as " ~ type_text() ~ ") || '|' || cast(" ~ vat
+        ~ " as " ~ type_text() ~ ") || '|' || cast(" ~ incl ~ ' as '
+        ~ type_text() ~ '))' -%}
     {%- do checks.append(
         {'reason': 'duplicate_invoice_number', 'column': 'invoice_number',
          'message': 'number listed twice in one file with different '
             ~ 'amounts, dates or kind',
-         'when': 'count(distinct ' ~ content ~ ') over (partition by '
-            ~ "nullif(trim(invoice_number), ''), _file_sha256) > 1"}
+         'when': count_distinct_over(
+            content, "nullif(trim(invoice_number), ''), _file_sha256"
+         ) ~ ' > 1'}
     ) -%}
     {{ return(checks) }}
 {%- endmacro %}

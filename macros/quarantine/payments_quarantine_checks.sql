@@ -8,7 +8,8 @@
     {{ return([
         {'reason': 'missing_id', 'column': 'payment_id',
          'message': 'no payment id',
-         'when': "nullif(trim(cast(payment_id as varchar)), '') is null"},
+         'when': "nullif(trim(cast(payment_id as " ~ type_text()
+            ~ ")), '') is null"},
         {'reason': 'invalid_amount', 'column': 'amount',
          'message': 'amount is not a number',
          'when': parse_decimal('amount') ~ ' is null'},

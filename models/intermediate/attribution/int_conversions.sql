@@ -66,7 +66,7 @@ opportunities as (
         created_at as milestone_at,
         created_at as journey_end_at,
         created_at as opportunity_at,
-        cast(null as timestamptz) as closed_won_at,
+        cast(null as {{ type_timestamp_utc() }}) as closed_won_at,
         coalesce(amount_eur, 0) as pipeline_eur,
         0 as booked_eur,
         0 as revenue_eur,
@@ -107,10 +107,11 @@ invoices as (
         deals_in_eur.account_id,
         invoice_matches.match_method as invoice_match_method,
         deals_in_eur.is_new_business,
-        cast(invoice_amounts.issued_date as timestamptz) as milestone_at,
+        cast(invoice_amounts.issued_date as {{ type_timestamp_utc() }})
+            as milestone_at,
         least(
             coalesce(deals_in_eur.closed_at, deals_in_eur.created_at),
-            cast(invoice_amounts.issued_date as timestamptz)
+            cast(invoice_amounts.issued_date as {{ type_timestamp_utc() }})
         ) as journey_end_at,
         deals_in_eur.created_at as opportunity_at,
         deals_in_eur.closed_at as closed_won_at,

@@ -71,7 +71,8 @@ monthly_cost_days as (
 
 monthly_costs_spread as (
     select
-        monthly_cost_id || ':' || cast(cost_date as varchar) as cost_id,
+        monthly_cost_id || ':' || cast(cost_date as {{ type_text() }})
+            as cost_id,
         'monthly_costs' as cost_source,
         cost_type,
         category,

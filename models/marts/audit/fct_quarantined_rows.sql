@@ -27,8 +27,10 @@ with
     select
         'raw_{{ audited.source }}.{{ audited.table }}' as source_table,
         '{{ audited.staging }}' as staging_model,
-        {{ audited.table }}_checked._quarantine[1] as reason_code,
-        {{ audited.table }}_checked._quarantine[2] as reason_detail,
+        {{ array_element(audited.table ~ '_checked._quarantine', 1) }}
+            as reason_code,
+        {{ array_element(audited.table ~ '_checked._quarantine', 2) }}
+            as reason_detail,
         {{ quarantine_raw_record(audited.table) }} as raw_record,
         {{ audited.table }}._file_name,
         {{ audited.table }}._file_sha256,
@@ -58,7 +60,10 @@ quarantined_rows_keyed as (
     select
         md5(
             concat_ws(
-                '|', source_table, _file_sha256, cast(_row_number as varchar)
+                '|',
+                source_table,
+                _file_sha256,
+                cast(_row_number as {{ type_text() }})
             )
         ) as quarantined_row_id,
         *

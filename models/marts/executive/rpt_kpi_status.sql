@@ -112,7 +112,7 @@ quarterly_actuals as (
 
 actuals_unpivoted as (
     unpivot quarterly_actuals
-    on columns(* exclude (quarter_start_date))
+    on columns({{ star_except('quarter_start_date') }})
     into name kpi value actual_value
 ),
 

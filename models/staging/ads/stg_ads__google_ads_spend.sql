@@ -9,7 +9,7 @@ google_ads_spend_parsed as (
         'google_ads' as ad_platform,
         trim(campaign_id) as campaign_id,
         trim(campaign) as campaign_name,
-        cast(null as varchar) as campaign_group_name,
+        cast(null as {{ type_text() }}) as campaign_group_name,
         upper(trim(currency_code)) as currency,
         {{ parse_integer('impressions') }} as impressions,
         {{ parse_integer('clicks') }} as clicks,
@@ -29,7 +29,7 @@ google_ads_spend_parsed as (
 
 google_ads_spend_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from google_ads_spend_parsed
     where _quarantine is null
 ),
@@ -45,7 +45,10 @@ google_ads_spend_keyed as (
     select
         md5(
             concat_ws(
-                '|', ad_platform, campaign_id, cast(spend_date as varchar)
+                '|',
+                ad_platform,
+                campaign_id,
+                cast(spend_date as {{ type_text() }})
             )
         ) as ad_spend_id,
         *

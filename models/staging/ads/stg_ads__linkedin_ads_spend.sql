@@ -30,7 +30,7 @@ linkedin_ads_spend_parsed as (
 
 linkedin_ads_spend_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from linkedin_ads_spend_parsed
     where _quarantine is null
 ),
@@ -46,7 +46,10 @@ linkedin_ads_spend_keyed as (
     select
         md5(
             concat_ws(
-                '|', ad_platform, campaign_id, cast(spend_date as varchar)
+                '|',
+                ad_platform,
+                campaign_id,
+                cast(spend_date as {{ type_text() }})
             )
         ) as ad_spend_id,
         *

@@ -9,7 +9,7 @@ meta_ads_spend_parsed as (
         'meta_ads' as ad_platform,
         trim(campaign_id) as campaign_id,
         trim(campaign_name) as campaign_name,
-        cast(null as varchar) as campaign_group_name,
+        cast(null as {{ type_text() }}) as campaign_group_name,
         upper(trim(currency)) as currency,
         {{ parse_integer('impressions') }} as impressions,
         {{ parse_integer('link_clicks') }} as clicks,
@@ -34,7 +34,7 @@ meta_ads_spend_parsed as (
 
 meta_ads_spend_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from meta_ads_spend_parsed
     where _quarantine is null
 ),
@@ -50,7 +50,10 @@ meta_ads_spend_keyed as (
     select
         md5(
             concat_ws(
-                '|', ad_platform, campaign_id, cast(spend_date as varchar)
+                '|',
+                ad_platform,
+                campaign_id,
+                cast(spend_date as {{ type_text() }})
             )
         ) as ad_spend_id,
         *

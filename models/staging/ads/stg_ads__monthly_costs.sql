@@ -28,7 +28,7 @@ monthly_costs_parsed as (
 
 monthly_costs_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from monthly_costs_parsed
     where _quarantine is null
 ),
@@ -66,16 +66,16 @@ monthly_costs_keyed as (
         md5(
             concat_ws(
                 '|',
-                cast(month_start_date as varchar),
+                cast(month_start_date as {{ type_text() }}),
                 cost_type,
                 category,
                 coalesce(channel, ''),
                 coalesce(description, ''),
-                cast(cost_line_number as varchar)
+                cast(cost_line_number as {{ type_text() }})
             )
         ) as monthly_cost_id,
         cost_line_number,
-        * exclude (cost_line_number)
+        {{ star_except('cost_line_number') }}
     from monthly_costs_numbered
 )
 

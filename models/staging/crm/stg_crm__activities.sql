@@ -10,16 +10,17 @@ activities_with_optional_properties as (
     select * from activities
     union all by name
     select
-        cast(null as varchar) as hs_email_direction,
-        cast(null as varchar) as hs_call_direction
+        cast(null as {{ type_text() }}) as hs_email_direction,
+        cast(null as {{ type_text() }}) as hs_call_direction
     where false
 ),
 
 activities_parsed as (
     select
-        trim(cast(id as varchar)) as activity_id,
+        trim(cast(id as {{ type_text() }})) as activity_id,
         nullif(lower(trim(hs_activity_type)), '') as activity_type,
-        nullif(trim(cast(hubspot_owner_id as varchar)), '') as owner_id,
+        nullif(trim(cast(hubspot_owner_id as {{ type_text() }})), '')
+            as owner_id,
         upper(
             coalesce(
                 nullif(trim(hs_email_direction), ''),
@@ -42,7 +43,7 @@ activities_parsed as (
 
 activities_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from activities_parsed
     where _quarantine is null
 ),

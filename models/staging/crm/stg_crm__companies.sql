@@ -6,14 +6,16 @@ companies as (
 
 companies_parsed as (
     select
-        trim(cast(id as varchar)) as company_id,
+        trim(cast(id as {{ type_text() }})) as company_id,
         nullif(trim(name), '') as company_name,
         {{ parse_domain('domain') }} as company_domain,
         nullif(trim(city), '') as city,
         nullif(trim(region), '') as region,
         nullif(lower(trim(industry)), '') as industry,
         {{ parse_integer('numberofemployees') }} as employee_count,
-        regexp_replace(lower(strip_accents(region)), '[^a-z]', '', 'g')
+        {{ regex_replace(
+            'lower(' ~ strip_accents('region') ~ ')', "'[^a-z]'", "''", 'g'
+        ) }}
         in ('iledefrance', 'idf') as is_ile_de_france,
         coalesce({{ parse_boolean('is_target_account') }}, false)
             as is_target_account,
@@ -38,7 +40,7 @@ companies_parsed as (
 
 companies_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from companies_parsed
     where _quarantine is null
 ),

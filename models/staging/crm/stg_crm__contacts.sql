@@ -8,25 +8,26 @@ contacts_parsed as (
     {#- Privacy: the raw email, first name and last name never leave this
         model; downstream models join on email_hash. -#}
     select
-        trim(cast(id as varchar)) as contact_id,
+        trim(cast(id as {{ type_text() }})) as contact_id,
         {{ parse_email_hash('email') }} as email_hash,
         case
             when
-                regexp_full_match(
-                    lower(trim(email)),
-                    '[a-z0-9._%+''-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}'
-                )
+                {{ regex_full_match(
+                    'lower(trim(email))',
+                    "'[a-z0-9._%+''-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}'"
+                ) }}
                 then split_part(lower(trim(email)), '@', 2)
         end as email_domain,
         nullif(trim(jobtitle), '') as job_title,
         nullif(lower(trim(lifecyclestage)), '') as lifecycle_stage,
         nullif(lower(trim(hs_lead_status)), '') as lead_status,
-        nullif(trim(cast(hubspot_owner_id as varchar)), '') as owner_id,
+        nullif(trim(cast(hubspot_owner_id as {{ type_text() }})), '')
+            as owner_id,
         coalesce(
-            regexp_full_match(
-                lower(trim(email)),
-                '[a-z0-9._%+''-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}'
-            ),
+            {{ regex_full_match(
+                'lower(trim(email))',
+                "'[a-z0-9._%+''-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}'"
+            ) }},
             false
         ) as is_valid_email,
         coalesce({{ parse_boolean('archived') }}, false) as is_archived,
@@ -61,7 +62,7 @@ contacts_parsed as (
 
 contacts_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from contacts_parsed
     where _quarantine is null
 ),

@@ -6,7 +6,7 @@ deal_stage_history as (
 
 deal_stage_changes_parsed as (
     select
-        trim(cast(deal_id as varchar)) as deal_id,
+        trim(cast(deal_id as {{ type_text() }})) as deal_id,
         nullif(lower(trim(dealstage)), '') as deal_stage,
         nullif(lower(trim(source_type)), '') as source_type,
         {{ parse_timestamp_utc('"timestamp"') }} as entered_at,
@@ -24,7 +24,7 @@ deal_stage_changes_parsed as (
 
 deal_stage_changes_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from deal_stage_changes_parsed
     where _quarantine is null
 ),
@@ -44,7 +44,10 @@ deal_stage_changes_with_reporting_dates as (
                 '|',
                 deal_id,
                 deal_stage,
-                cast(epoch_ms(entered_at) as varchar)
+                cast(
+                    {{ epoch_ms_from_timestamp('entered_at') }}
+                    as {{ type_text() }}
+                )
             )
         ) as deal_stage_change_id,
         deal_id,

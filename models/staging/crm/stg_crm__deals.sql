@@ -10,15 +10,15 @@ deals_with_optional_properties as (
     select * from deals
     union all by name
     select
-        cast(null as varchar) as experiment_name,
-        cast(null as varchar) as experiment_variant,
-        cast(null as varchar) as dealtype
+        cast(null as {{ type_text() }}) as experiment_name,
+        cast(null as {{ type_text() }}) as experiment_variant,
+        cast(null as {{ type_text() }}) as dealtype
     where false
 ),
 
 deals_parsed as (
     select
-        trim(cast(id as varchar)) as deal_id,
+        trim(cast(id as {{ type_text() }})) as deal_id,
         nullif(trim(dealname), '') as deal_name,
         nullif(lower(trim(pipeline)), '') as pipeline,
         nullif(lower(trim(dealstage)), '') as deal_stage,
@@ -27,7 +27,8 @@ deals_parsed as (
             nullif(upper(trim(deal_currency_code)), ''),
             '{{ var("reporting_currency") }}'
         ) as currency,
-        nullif(trim(cast(hubspot_owner_id as varchar)), '') as owner_id,
+        nullif(trim(cast(hubspot_owner_id as {{ type_text() }})), '')
+            as owner_id,
         nullif(trim(experiment_name), '') as experiment_name,
         nullif(trim(experiment_variant), '') as experiment_variant,
         {{ parse_decimal('amount', decimal_separator='.') }} as amount,
@@ -57,7 +58,7 @@ deals_parsed as (
 
 deals_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from deals_parsed
     where _quarantine is null
 ),

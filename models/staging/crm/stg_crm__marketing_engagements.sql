@@ -6,7 +6,7 @@ marketing_engagements as (
 
 marketing_engagements_parsed as (
     select
-        trim(cast(id as varchar)) as engagement_id,
+        trim(cast(id as {{ type_text() }})) as engagement_id,
         nullif(lower(trim(engagement_type)), '') as engagement_type,
         nullif(trim(asset_name), '') as asset_name,
         utm_source as utm_source_raw,
@@ -31,7 +31,7 @@ marketing_engagements_parsed as (
 
 marketing_engagements_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from marketing_engagements_parsed
     where _quarantine is null
 ),
@@ -81,9 +81,9 @@ marketing_engagements_signed as (
             or utm_campaign is not null,
             false
         ) as has_utm,
-        cast(null as varchar) as click_id_type,
+        cast(null as {{ type_text() }}) as click_id_type,
         'none' as referrer_type,
-        cast(null as varchar) as referrer_host
+        cast(null as {{ type_text() }}) as referrer_host
     from marketing_engagements_utms_mapped
 ),
 

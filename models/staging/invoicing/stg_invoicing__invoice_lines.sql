@@ -32,14 +32,15 @@ invoice_lines_of_latest_export as (
         (the lines of older files are superseded), so a line dropped from a
         corrected export disappears too. Rows failing a check are in
         marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine, _is_superseded)
+    select {{ star_except(['_quarantine', '_is_superseded']) }}
     from invoice_lines_parsed
     where _quarantine is null and not _is_superseded
 ),
 
 invoice_lines_computed as (
     select
-        invoice_id || '-' || cast(line_number as varchar) as invoice_line_id,
+        invoice_id || '-' || cast(line_number as {{ type_text() }})
+            as invoice_line_id,
         invoice_id,
         line_number,
         product,

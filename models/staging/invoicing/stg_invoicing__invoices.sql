@@ -9,7 +9,9 @@ invoices_parsed as (
         trim(invoice_number) as invoice_id,
         case
             when
-                regexp_replace(lower(trim(kind)), '[^a-z]', '', 'g')
+                {{ regex_replace(
+                    'lower(trim(kind))', "'[^a-z]'", "''", 'g'
+                ) }}
                 in ('creditnote', 'avoir')
                 then 'credit_note'
             when lower(trim(kind)) in ('invoice', 'facture')
@@ -17,7 +19,7 @@ invoices_parsed as (
             else nullif(lower(trim(kind)), '')
         end as invoice_kind,
         nullif(trim(credited_invoice_number), '') as credited_invoice_id,
-        nullif(trim(cast(crm_deal_id as varchar)), '') as crm_deal_id,
+        nullif(trim(cast(crm_deal_id as {{ type_text() }})), '') as crm_deal_id,
         {{ parse_domain('customer_domain') }} as customer_domain,
         nullif(trim(customer_name), '') as customer_name,
         nullif(upper(trim(currency)), '') as currency,
@@ -49,7 +51,7 @@ invoices_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows; the
         rows of a number that a later file lists again are superseded: the
         latest loaded file holds the current version of each document. -#}
-    select * exclude (_quarantine, _is_superseded)
+    select {{ star_except(['_quarantine', '_is_superseded']) }}
     from invoices_parsed
     where _quarantine is null and not _is_superseded
 ),

@@ -10,7 +10,7 @@ invoices as (
 
 payments_parsed as (
     select
-        trim(cast(payment_id as varchar)) as payment_id,
+        trim(cast(payment_id as {{ type_text() }})) as payment_id,
         trim(invoice_number) as invoice_id,
         nullif(upper(trim(currency)), '') as currency,
         nullif(lower(trim(method)), '') as payment_method,
@@ -18,7 +18,9 @@ payments_parsed as (
         {{ parse_date('payment_date', ['YYYY-MM-DD', 'DD/MM/YYYY']) }}
             as paid_date,
         {{ quarantine_checks(payments_quarantine_checks()) }},
-        {{ is_superseded_by_later_file('trim(cast(payment_id as varchar))') }}
+        {{ is_superseded_by_later_file(
+            'trim(cast(payment_id as ' ~ type_text() ~ '))'
+        ) }}
             as _is_superseded,
         _file_name,
         _file_sha256,
@@ -33,7 +35,7 @@ payments_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows; the
         rows of a payment id that a later file lists again are superseded
         (the latest loaded file holds its current version). -#}
-    select * exclude (_quarantine, _is_superseded)
+    select {{ star_except(['_quarantine', '_is_superseded']) }}
     from payments_parsed
     where _quarantine is null and not _is_superseded
 ),

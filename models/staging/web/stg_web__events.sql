@@ -46,10 +46,10 @@ events_renamed as (
         {{ url_redact_emails("nullif(trim(page_url), '')") }} as page_url,
         {{ url_redact_emails("nullif(trim(referrer), '')") }} as referrer_url,
         {{ parse_email_hash('email') }} as email_hash,
-        {{ parse_domain("regexp_extract(email, '@([^@]*)$', 1)") }}
+        {{ parse_domain(regex_extract('email', "'@([^@]*)$'", 1)) }}
             as email_domain,
         coalesce({{ parse_boolean('consent') }}, false) as has_consent,
-        {{ parse_timestamp_utc('"timestamp"') }} as event_at,
+        {{ parse_timestamp_utc(adapter.quote('timestamp')) }} as event_at,
         {{ quarantine_checks(web_events_quarantine_checks()) }},
         _file_name,
         _file_sha256,
@@ -60,7 +60,7 @@ events_renamed as (
 
 events_valid as (
     {#- Rows failing a check are in marts.audit.fct_quarantined_rows. -#}
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from events_renamed
     where _quarantine is null
 ),
@@ -174,10 +174,10 @@ referrer_hosts_classified as (
     from referrer_hosts
     inner join channel_referrer_hosts_normalised
         on
-            regexp_matches(
-                referrer_hosts.referrer_host,
-                channel_referrer_hosts_normalised.host_regex
-            )
+            {{ regex_contains(
+                'referrer_hosts.referrer_host',
+                'channel_referrer_hosts_normalised.host_regex'
+            ) }}
     qualify row_number() over (
         partition by referrer_hosts.referrer_host
         order by
