@@ -14,15 +14,17 @@ with
 
 {% for audited in audited_tables -%}
 {{ audited.table }} as (
-    select * from {{ source(audited.source, audited.table) }} as raw_rows
+    select raw_rows.*
+    from {{ source(audited.source, audited.table) }} as raw_rows
     {%- if audited.checks_unstaged_only %}
-    where not exists (
-        select 1
-        from {{ ref(audited.staging) }} as staged
-        where
-            staged._file_sha256 = raw_rows._file_sha256
-            and staged._row_number = raw_rows._row_number
-    )
+    where
+        not exists (
+            select 1 as is_staged
+            from {{ ref(audited.staging) }} as staged
+            where
+                staged._file_sha256 = raw_rows._file_sha256
+                and staged._row_number = raw_rows._row_number
+        )
     {%- endif %}
 ),
 
