@@ -1,13 +1,15 @@
-{#- What a conversion's credits under one attribution model are computed
-    from, as text (fct_attribution_credits stores its md5 with each row,
-    `_inputs_version`): the credits model's code and the vars it reads, the
-    conversion's row of int_conversions and every row of its journey in
+{#- The credits model's code and the vars it reads, as an md5 text. With
+    it, fct_attribution_credits versions what a conversion's credits under
+    one model are computed from (`_inputs_version`, an md5): this version,
+    the conversion's row of int_conversions, every row of its journey in
     int_conversion_touchpoints (touches, order, roles, days before the
-    journey end), and, for the data-driven models (markov, shapley), the
-    fitted game of the conversion's game type. The journey is read where
-    it is final: whatever changed it (a late or re-sent touch, a device
-    newly mapped to a contact, a contact moved to another account, a new
-    lead touch, a deal or invoice edited) changes this text. -#}
+    journey end; each row by DuckDB's 64-bit hash of the whole row, so a
+    changed row goes unseen with odds of 1 in 2^64) and, for the
+    data-driven models (markov, shapley), the fitted game of the
+    conversion's game type. The journey is read where it is final: whatever
+    changed it (a late or re-sent touch, a device newly mapped to a
+    contact, a contact moved to another account, a new lead touch, a deal
+    or invoice edited) changes the version. -#}
 {% macro attribution_credits_code_version() -%}
     {%- set settings = {
         'code': model.raw_code if model is defined else '',

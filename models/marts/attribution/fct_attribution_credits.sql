@@ -39,10 +39,10 @@ shapley as (
 ),
 
 game_fits as (
-    -- the fitted games as text, per game (conversion type)
+    -- the fitted games, per game (conversion type): md5 of their rows
     select
         conversion_type,
-        string_agg(fit_row, ';' order by fit_row) as fit_text
+        md5(string_agg(fit_row, ';' order by fit_row)) as fit_version
     from (
         select
             conversion_type,
@@ -57,26 +57,43 @@ game_fits as (
     group by 1
 ),
 
-journey_texts as (
+journey_hashes as (
+    -- a journey's touch rows in order, each by DuckDB's 64-bit hash of the
+    -- whole row (text would be 20 KB a journey at 10x the demo)
     select
         conversion_id,
-        string_agg(
-            cast(conversion_touchpoints as varchar), ';'
+        md5(string_agg(
+            cast(hash(conversion_touchpoints) as varchar), ','
             order by touchpoint_id
-        ) as journey_text
+        )) as journey_hash
     from conversion_touchpoints
     group by 1
 ),
 
-conversion_texts as (
+conversion_hashes as (
     select
         conversion_id,
         case conversion_type
             when 'invoiced_revenue' then 'closed_won'
             else conversion_type
         end as game_conversion_type,
-        cast(conversions as varchar) as conversion_text
+        md5(cast(conversions as varchar)) as conversion_hash
     from conversions
+),
+
+conversion_versions as (
+    select
+        conversion_hashes.conversion_id,
+        conversion_hashes.game_conversion_type,
+        md5(concat_ws(
+            '|',
+            {{ attribution_credits_code_version() }},
+            conversion_hashes.conversion_hash,
+            coalesce(journey_hashes.journey_hash, '')
+        )) as conversion_version
+    from conversion_hashes
+    left join journey_hashes
+        on conversion_hashes.conversion_id = journey_hashes.conversion_id
 ),
 
 attribution_model_names as (
@@ -87,27 +104,25 @@ credit_inputs as (
     -- one row per conversion and attribution model with the md5 of what
     -- its credits are computed from
     select
-        conversion_texts.conversion_id,
+        conversion_versions.conversion_id,
         attribution_model_names.attribution_model,
         md5(concat_ws(
             '|',
-            {{ attribution_credits_code_version() }},
-            conversion_texts.conversion_text,
-            coalesce(journey_texts.journey_text, ''),
+            conversion_versions.conversion_version,
             case
                 when
                     attribution_model_names.attribution_model
                     in ('markov', 'shapley')
-                    then coalesce(game_fits.fit_text, '')
+                    then coalesce(game_fits.fit_version, '')
                 else ''
             end
         )) as _inputs_version
-    from conversion_texts
+    from conversion_versions
     cross join attribution_model_names
-    left join journey_texts
-        on conversion_texts.conversion_id = journey_texts.conversion_id
     left join game_fits
-        on conversion_texts.game_conversion_type = game_fits.conversion_type
+        on
+            conversion_versions.game_conversion_type
+            = game_fits.conversion_type
 ),
 
 stored_inputs as (
