@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo test lint build dashboard clean browser
+.PHONY: setup demo test lint build dashboard clean browser benchmark
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ browser:
 
 test: lint browser
 	$(BIN)/python -m pytest
+
+# Every performance figure side by side (about half an hour at the default
+# scales 1, 10, 30 and 100); `make benchmark ARGS="--scales 1 10"` for less.
+benchmark: $(STAMP)
+	$(BIN)/python -m ingestion.benchmark_report $(ARGS)
 
 clean:
 	find warehouse -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -203,8 +203,11 @@ def load_vs_native(
     seed: int,
     work: Path,
     baseline: Path | None = None,
-) -> None:
-    """Web events: our load against DuckDB's read_json, side by side."""
+) -> dict[float, dict[str, dict[str, float]]]:
+    """Web events: our load against DuckDB's read_json, side by side.
+
+    Returns, per scale and path, the medians `_print_load_vs_native` prints.
+    """
     here = Path(__file__).resolve().parent.parent
     # kind -> (what runs, code it imports)
     paths = {
@@ -216,6 +219,7 @@ def load_vs_native(
         paths["baseline"] = ("ours", baseline.resolve())
     from ingestion.demo import generate
 
+    medians: dict[float, dict[str, dict[str, float]]] = {}
     for scale in scales:
         root = work / f"scale_{scale:g}"
         started = time.perf_counter()
@@ -243,12 +247,14 @@ def load_vs_native(
         for kind in kinds:
             if runs[kind][0]["code"]:
                 print(f"  {kind}: ingestion code from {runs[kind][0]['code']}")
-        _print_load_vs_native(runs)
+        medians[scale] = _print_load_vs_native(runs)
         shutil.rmtree(root, ignore_errors=True)
+    return medians
 
 
-def _print_load_vs_native(runs: dict[str, list[dict]]) -> None:
+def _print_load_vs_native(runs: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
     """Medians: wall seconds, rows/s, ratio to native, CPU, memory, file."""
+    medians: dict[str, dict[str, float]] = {}
     native = runs["native"]
     print(
         f"  {'path':<10} {'rows':>10} {'wall s':>7} {'rows/s':>9} "
@@ -270,6 +276,13 @@ def _print_load_vs_native(runs: dict[str, list[dict]]) -> None:
             f"{max(m['base_mb'] for m in measured):>10,.0f} "
             f"{measured[-1]['db_mb']:>6,.0f}"
         )
+        medians[kind] = {
+            "seconds": seconds,
+            "ratio": statistics.median(ratios),
+            "cpu_ratio": cpu_ratio,
+            "peak_mb": max(m["peak_mb"] for m in measured),
+        }
+    return medians
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -159,6 +159,57 @@ def channelattribution(python: str, distinct: Counter, timings: dict) -> dict:
     return output["result"]
 
 
+def run(journeys: int, seed: int, channelattribution_python: str | None) -> dict:
+    """Simulate, then time every step; the figures and the timings."""
+    markov = _model("int_channel_markov_removal_effects")
+    shapley = _model("int_channel_shapley_values")
+    simulated = simulate(NINE_CHANNELS, journeys, seed)
+    names, counts = simulated.channels, simulated.counts
+    converted = simulated.converted
+    paths = ordered_paths(counts, names, seed)
+    timings: dict[str, float] = {}
+    figures = markov_figures(markov, paths, converted, timings)
+    shap = shapley_figures(shapley, names, counts, converted, timings)
+    figures.update(
+        shap,
+        journeys=len(paths),
+        converted=int(converted.sum()),
+        channels=len(names),
+        touches=int(counts.sum()),
+        timings=timings,
+        theirs=None,
+    )
+    if channelattribution_python:
+        distinct = Counter(zip(paths, converted.tolist()))
+        result = channelattribution(channelattribution_python, distinct, timings)
+        total = sum(result["total_conversions"])
+        figures["theirs"] = {
+            c: v / total
+            for c, v in zip(result["channel_name"], result["total_conversions"])
+        }
+    return figures
+
+
+def report(figures: dict) -> None:
+    """Print what `run` measured."""
+    print(f"journeys: {figures['journeys']:,} ({figures['converted']:,} converted), "
+          f"{figures['channels']} channels, {figures['touches']:,} touches")
+    print(f"distinct (path, outcome) pairs: {figures['distinct_paths']:,}; "
+          f"distinct touch-count profiles: {figures['profiles']:,}")
+    print(f"markov removal effects, raw vs aggregated: max difference "
+          f"{figures['max_gap']:.2e}; fitted baseline b = {figures['baseline']:.4f}"
+          f" (planted 0.10)")
+    theirs = figures["theirs"]
+    if theirs is not None:
+        ours = figures["weights"]["channel_weight"]
+        print("markov channel weights, ours (exact) | ChannelAttribution (simulated):")
+        for channel in sorted(ours, key=ours.get, reverse=True):
+            print(f"  {channel:<15} {ours[channel]:.4f} | {theirs.get(channel, 0):.4f}")
+    print("\nstep | seconds")
+    for name, seconds in figures["timings"].items():
+        print(f"{name} | {seconds:.2f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--journeys", type=int, default=1_000_000,
@@ -167,35 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--channelattribution-python", default=None,
                         help="an interpreter with ChannelAttribution installed")
     args = parser.parse_args(argv)
-    markov = _model("int_channel_markov_removal_effects")
-    shapley = _model("int_channel_shapley_values")
-    simulated = simulate(NINE_CHANNELS, args.journeys, args.seed)
-    names, counts = simulated.channels, simulated.counts
-    converted = simulated.converted
-    paths = ordered_paths(counts, names, args.seed)
-    timings: dict[str, float] = {}
-    figures = markov_figures(markov, paths, converted, timings)
-    shap = shapley_figures(shapley, names, counts, converted, timings)
-    print(f"journeys: {len(paths):,} ({int(converted.sum()):,} converted), "
-          f"{len(names)} channels, {int(counts.sum()):,} touches")
-    print(f"distinct (path, outcome) pairs: {figures['distinct_paths']:,}; "
-          f"distinct touch-count profiles: {shap['profiles']:,}")
-    print(f"markov removal effects, raw vs aggregated: max difference "
-          f"{figures['max_gap']:.2e}; fitted baseline b = {shap['baseline']:.4f}"
-          f" (planted 0.10)")
-    if args.channelattribution_python:
-        distinct = Counter(zip(paths, converted.tolist()))
-        result = channelattribution(args.channelattribution_python, distinct, timings)
-        ours = figures["weights"]["channel_weight"]
-        total = sum(result["total_conversions"])
-        theirs = {c: v / total for c, v in zip(result["channel_name"],
-                                                result["total_conversions"])}
-        print("markov channel weights, ours (exact) | ChannelAttribution (simulated):")
-        for channel in sorted(ours, key=ours.get, reverse=True):
-            print(f"  {channel:<15} {ours[channel]:.4f} | {theirs.get(channel, 0):.4f}")
-    print("\nstep | seconds")
-    for name, seconds in timings.items():
-        print(f"{name} | {seconds:.2f}")
+    report(run(args.journeys, args.seed, args.channelattribution_python))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import dlt
 import duckdb
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.pipeline.exceptions import PipelineStepFailed
 
+from ingestion import settings
 from ingestion.readers import ExportFormatError, ReadStats
 from ingestion.sources import FAMILIES
 from ingestion.sources.files import LoadReport, file_resource, unrecognised_files
@@ -41,6 +43,11 @@ class FamilyResult:
 def pipelines_dir(db_path: Path) -> Path:
     """dlt working folder, kept beside the DuckDB file it belongs to."""
     return db_path.parent / f".dlt_{db_path.stem}"
+
+
+def _credentials(db_path: Path) -> DuckDbCredentials:
+    """dlt's connection to the warehouse, with the memory cap dbt also uses."""
+    return DuckDbCredentials(str(db_path), global_config=settings.duckdb_settings())
 
 
 def _loaded_hashes(db_path: Path, dataset: str, table: str) -> dict[str, str]:
@@ -148,7 +155,7 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
     ]
     pipeline = dlt.pipeline(
         pipeline_name=family,
-        destination=dlt.destinations.duckdb(str(db_path)),
+        destination=dlt.destinations.duckdb(_credentials(db_path)),
         dataset_name=dataset,
         pipelines_dir=str(work_dir),
         progress=None,
