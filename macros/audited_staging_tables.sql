@@ -6,7 +6,11 @@
     by file (`version_key`: see is_superseded_by_later_file) and a later
     file lists its key; any other row is "unaccounted", which fails the
     reconciliation. Read by marts.audit.fct_quarantined_rows
-    and rpt_source_reconciliation: add a line when a raw table is added. -#}
+    and rpt_source_reconciliation: add a line when a raw table is added.
+    `checks_unstaged_only`: fct_quarantined_rows evaluates the checks only
+    on the raw rows that the staging model does not hold (by file and row):
+    a row that fails a check is never staged, so the quarantine is the same,
+    and the web events (the volume) are not all parsed again every run. -#}
 {% macro audited_staging_tables() -%}
     {%- set crm_id = 'trim(cast(id as varchar))' -%}
     {{ return([
@@ -67,7 +71,8 @@
         {'source': 'web', 'table': 'events',
          'staging': 'stg_web__events',
          'checks': web_events_quarantine_checks(),
-         'key': {'event_id': "nullif(trim(event_id), '')"}},
+         'key': {'event_id': "nullif(trim(event_id), '')"},
+         'checks_unstaged_only': true},
         {'source': 'invoicing', 'table': 'invoices',
          'staging': 'stg_invoicing__invoices',
          'checks': invoices_quarantine_checks(),

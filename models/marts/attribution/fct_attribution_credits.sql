@@ -6,6 +6,20 @@
 -- 'baseline' row, the share that the fitted noisy-OR game (two stages for
 -- closed-won: deal x win) says would have converted without any touch, so
 -- attributed + baseline + unattributed always equals the total.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="delete+insert",
+    unique_key=["conversion_id", "attribution_model"],
+    on_schema_change="append_new_columns",
+    pre_hook="{{ delete_credits_of_removed_conversions() }}",
+) }}
+{#- Incremental: the credits of a conversion under a model are computed
+    again only when their inputs changed (`_inputs_version`, see macro
+    attribution_credits_code_version): its row, its journey, the code and
+    vars, and for markov and shapley the fitted game, which every new
+    journey may move, so those two models are computed again for every
+    conversion whenever the fit changed. A (conversion, model) is replaced
+    whole. -#}
 with
 
 conversions as (
@@ -24,6 +38,111 @@ shapley as (
     select * from {{ ref('int_channel_shapley_values') }}
 ),
 
+game_fits as (
+    -- the fitted games, per game (conversion type): md5 of their rows
+    select
+        conversion_type,
+        md5(string_agg(fit_row, ';' order by fit_row)) as fit_version
+    from (
+        select
+            conversion_type,
+            'markov' || cast(markov as varchar) as fit_row
+        from markov
+        union all
+        select
+            conversion_type,
+            'shapley' || cast(shapley as varchar) as fit_row
+        from shapley
+    ) as fit_rows
+    group by 1
+),
+
+journey_hashes as (
+    -- a journey's touch rows in order, each by DuckDB's 64-bit hash of the
+    -- whole row (text would be 20 KB a journey at 10x the demo)
+    select
+        conversion_id,
+        md5(string_agg(
+            cast(hash(conversion_touchpoints) as varchar), ','
+            order by touchpoint_id
+        )) as journey_hash
+    from conversion_touchpoints
+    group by 1
+),
+
+conversion_hashes as (
+    select
+        conversion_id,
+        case conversion_type
+            when 'invoiced_revenue' then 'closed_won'
+            else conversion_type
+        end as game_conversion_type,
+        md5(cast(conversions as varchar)) as conversion_hash
+    from conversions
+),
+
+conversion_versions as (
+    select
+        conversion_hashes.conversion_id,
+        conversion_hashes.game_conversion_type,
+        md5(concat_ws(
+            '|',
+            {{ attribution_credits_code_version() }},
+            conversion_hashes.conversion_hash,
+            coalesce(journey_hashes.journey_hash, '')
+        )) as conversion_version
+    from conversion_hashes
+    left join journey_hashes
+        on conversion_hashes.conversion_id = journey_hashes.conversion_id
+),
+
+attribution_model_names as (
+    select unnest({{ attribution_models() }}) as attribution_model
+),
+
+credit_inputs as (
+    -- one row per conversion and attribution model with the md5 of what
+    -- its credits are computed from
+    select
+        conversion_versions.conversion_id,
+        attribution_model_names.attribution_model,
+        md5(concat_ws(
+            '|',
+            conversion_versions.conversion_version,
+            case
+                when
+                    attribution_model_names.attribution_model
+                    in ('markov', 'shapley')
+                    then coalesce(game_fits.fit_version, '')
+                else ''
+            end
+        )) as _inputs_version
+    from conversion_versions
+    cross join attribution_model_names
+    left join game_fits
+        on
+            conversion_versions.game_conversion_type
+            = game_fits.conversion_type
+),
+
+stored_inputs as (
+    {{ stored_credit_input_versions() }}
+),
+
+credit_units as (
+    -- the (conversion, model) pairs this run computes: all of them in a
+    -- full build, those whose inputs changed in an incremental run
+    select credit_inputs.*
+    from credit_inputs
+    left join stored_inputs
+        on
+            credit_inputs.conversion_id = stored_inputs.conversion_id
+            and credit_inputs.attribution_model
+            = stored_inputs.attribution_model
+            and credit_inputs._inputs_version = stored_inputs._inputs_version
+    where stored_inputs.conversion_id is null
+),
+
 shapley_baselines as (
     -- a one-stage game is a two-stage one whose win stage always wins
     -- (win baseline 1, no win effect)
@@ -33,6 +152,19 @@ shapley_baselines as (
         coalesce(max(win_baseline_rate), 1) as win_baseline_rate
     from shapley
     group by 1
+),
+
+conversions_to_credit as (
+    select distinct conversion_id from credit_units
+),
+
+conversion_touchpoints_to_credit as (
+    select conversion_touchpoints.*
+    from conversion_touchpoints
+    inner join conversions_to_credit
+        on
+            conversion_touchpoints.conversion_id
+            = conversions_to_credit.conversion_id
 ),
 
 touches as (
@@ -60,7 +192,7 @@ touches as (
                 or is_closed_won_touch
             ) as integer
         ) as is_full_path_middle
-    from conversion_touchpoints
+    from conversion_touchpoints_to_credit
 ),
 
 touches_counted as (
@@ -187,6 +319,11 @@ baseline_shares as (
         on
             journey_miss_probabilities.game_conversion_type
             = shapley_baselines.conversion_type
+    inner join credit_units
+        on
+            journey_miss_probabilities.conversion_id
+            = credit_units.conversion_id
+            and credit_units.attribution_model = 'shapley'
     where
         shapley_baselines.baseline_rate
         * shapley_baselines.win_baseline_rate > 0
@@ -196,6 +333,17 @@ raw_weights_unpivoted as (
     unpivot raw_weights
     on {{ attribution_models() | join(', ') }}
     into name attribution_model value raw_weight
+),
+
+raw_weights_to_credit as (
+    -- whole (conversion, model) partitions: the windows below are exact
+    select raw_weights_unpivoted.*
+    from raw_weights_unpivoted
+    inner join credit_units
+        on
+            raw_weights_unpivoted.conversion_id = credit_units.conversion_id
+            and raw_weights_unpivoted.attribution_model
+            = credit_units.attribution_model
 ),
 
 weights_normalised as (
@@ -216,7 +364,7 @@ weights_normalised as (
             -- channels falls back to linear
             else 1.0 / journey_touches
         end as normalised_weight
-    from raw_weights_unpivoted
+    from raw_weights_to_credit
 ),
 
 weights_with_baseline as (
@@ -282,28 +430,20 @@ weights_balanced as (
     from weights_rounded
 ),
 
-attribution_models as (
-    select distinct attribution_model from raw_weights_unpivoted
-    union
-    select
-        unnest({{ attribution_models() }}) as attribution_model
-),
-
 credited_conversions as (
     select distinct conversion_id from conversion_touchpoints
 ),
 
 unattributed as (
     select
-        conversions.conversion_id,
+        credit_units.conversion_id,
         'unattributed' as touchpoint_id,
         'unattributed' as channel,
-        models.attribution_model,
+        credit_units.attribution_model,
         cast(1 as decimal(18, 12)) as credit_weight
-    from conversions
-    cross join attribution_models as models
+    from credit_units
     left join credited_conversions
-        on conversions.conversion_id = credited_conversions.conversion_id
+        on credit_units.conversion_id = credited_conversions.conversion_id
     where credited_conversions.conversion_id is null
 ),
 
@@ -342,10 +482,15 @@ credits_valued as (
         credits.touchpoint_id = 'baseline' as is_baseline,
         conversions.milestone_at,
         conversions.journey_end_at,
-        conversion_touchpoints.touched_at
+        conversion_touchpoints.touched_at,
+        credit_units._inputs_version
     from credits
     inner join conversions
         on credits.conversion_id = conversions.conversion_id
+    inner join credit_units
+        on
+            credits.conversion_id = credit_units.conversion_id
+            and credits.attribution_model = credit_units.attribution_model
     left join conversion_touchpoints
         on
             credits.conversion_id = conversion_touchpoints.conversion_id

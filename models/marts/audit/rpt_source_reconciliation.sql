@@ -115,21 +115,48 @@ lines_by_source as (
     from {{ audited.table }}
 ),
 
+{{ audited.table }}_marked as (
+    {#- whether the row is staged (its file and row are a staging row's
+        lineage): a mark join, no distinct over the staging model -#}
+    select
+        {{ audited.table }}_keyed.*,
+        exists(
+            select 1 as is_staged
+            from {{ audited.staging }}
+            where
+                {{ audited.staging }}._file_sha256
+                = {{ audited.table }}_keyed._file_sha256
+                and {{ audited.staging }}._row_number
+                = {{ audited.table }}_keyed._row_number
+        ) as is_staged_row
+    from {{ audited.table }}_keyed
+),
+
+{{ audited.table }}_unstaged as (
+    select * from {{ audited.table }}_marked
+    where not is_staged_row
+),
+
 {{ audited.table }}_staged_keys as (
+    {#- only the keys of unstaged rows are looked up (few, for the web
+        events: the rows re-sent in a later file) -#}
     select distinct
         {% for column in key_columns -%}
-        {{ column }},
+        {{ audited.staging }}.{{ column }},
         {% endfor -%}
         true as is_staged_key
     from {{ audited.staging }}
-),
-
-{{ audited.table }}_staged_rows as (
-    select distinct
-        _file_sha256,
-        _row_number,
-        true as is_staged_row
-    from {{ audited.staging }}
+    where
+        exists (
+            select 1 as is_unstaged
+            from {{ audited.table }}_unstaged
+            where
+            {% for column in key_columns -%}
+                {{ 'and' if not loop.first }}
+                {{ audited.table }}_unstaged.{{ column }}
+                is not distinct from {{ audited.staging }}.{{ column }}
+            {% endfor %}
+        )
 ),
 
 {{ audited.table }}_quarantined_rows as (
@@ -151,32 +178,26 @@ lines_by_source as (
         case
             when {{ audited.table }}_quarantined_rows.is_quarantined_row
                 then 'quarantined'
-            when {{ audited.table }}_staged_rows.is_staged_row
+            when {{ audited.table }}_marked.is_staged_row
                 then 'staged'
-            when {{ audited.table }}_keyed.is_superseded_version
+            when {{ audited.table }}_marked.is_superseded_version
                 then 'superseded'
             when {{ audited.table }}_staged_keys.is_staged_key
                 then 'superseded'
             else 'unaccounted'
         end as outcome
-    from {{ audited.table }}_keyed
+    from {{ audited.table }}_marked
     left join {{ audited.table }}_quarantined_rows
         on
-            {{ audited.table }}_keyed._file_sha256
+            {{ audited.table }}_marked._file_sha256
             = {{ audited.table }}_quarantined_rows._file_sha256
-            and {{ audited.table }}_keyed._row_number
+            and {{ audited.table }}_marked._row_number
             = {{ audited.table }}_quarantined_rows._row_number
-    left join {{ audited.table }}_staged_rows
-        on
-            {{ audited.table }}_keyed._file_sha256
-            = {{ audited.table }}_staged_rows._file_sha256
-            and {{ audited.table }}_keyed._row_number
-            = {{ audited.table }}_staged_rows._row_number
     left join {{ audited.table }}_staged_keys
         on
         {% for column in key_columns -%}
             {{ 'and' if not loop.first }}
-            {{ audited.table }}_keyed.{{ column }}
+            {{ audited.table }}_marked.{{ column }}
             is not distinct from
             {{ audited.table }}_staged_keys.{{ column }}
         {% endfor %}
