@@ -203,10 +203,15 @@ def measure_scales(
     """Every scale in its own process, one after the other."""
     work = Path(tempfile.mkdtemp(prefix="attribution-build-bench-"))
     try:
-        return [
-            _measure_in_own_process(scale, seed, work, scale in replay_scales)
-            for scale in scales
-        ]
+        measured = []
+        for scale in scales:
+            measured.append(
+                _measure_in_own_process(scale, seed, work, scale in replay_scales)
+            )
+            # Each scale as soon as it is done: a long run stopped later
+            # keeps what it measured.
+            print(f"measured: {json.dumps(measured[-1])}", flush=True)
+        return measured
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
