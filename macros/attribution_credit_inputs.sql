@@ -38,12 +38,11 @@
 
 {#- The (conversion, model, inputs version) triples fct_attribution_credits
     holds, as a query; none in a full build, or when the table predates
-    `_inputs_version` (every credit is then computed again). (sqlfluff's
-    linter has no `adapter`.) -#}
+    `_inputs_version` (every credit is then computed again). -#}
 {% macro stored_credit_input_versions() -%}
     {%- set columns = adapter.get_columns_in_relation(this)
         | map(attribute='name') | list
-        if is_incremental() and adapter is defined else [] -%}
+        if is_incremental() else [] -%}
     {%- if '_inputs_version' in columns -%}
         select distinct conversion_id, attribution_model, _inputs_version
         from {{ this }}
