@@ -56,8 +56,13 @@ def _replayed_nodes(target: Path) -> tuple[list[tuple[str, str, str]], float]:
     return statements, not_replayed
 
 
-def replay(db_path: Path, target: Path, work: Path) -> dict[str, float]:
-    """Replay the build recorded in `target` on a copy of `db_path`."""
+def replay(
+    db_path: Path, target: Path, work: Path, keep_copy: bool = False
+) -> dict[str, float]:
+    """Replay the build recorded in `target` on a copy of `db_path`.
+
+    The copy is work/replay/<file name>, deleted unless `keep_copy`.
+    """
     statements, not_replayed = _replayed_nodes(target)
     copy = work / "replay" / db_path.name
     copy.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +80,8 @@ def replay(db_path: Path, target: Path, work: Path) -> dict[str, float]:
                 connection.execute(f"create or replace {kind} {relation} as ({sql})")
             seconds[kind] += time.perf_counter() - began
     wall = time.perf_counter() - started
-    shutil.rmtree(copy.parent, ignore_errors=True)
+    if not keep_copy:
+        shutil.rmtree(copy.parent, ignore_errors=True)
     return {
         "replay wall": wall,
         "models": seconds["table"] + seconds["view"],
