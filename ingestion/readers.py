@@ -775,7 +775,10 @@ class FlatNdjson:
 
 
 def read_flat_ndjson(
-    data: bytes, path: Path, required: Sequence[str] = ()
+    data: bytes,
+    path: Path,
+    required: Sequence[str] = (),
+    text_keys: Sequence[str] = (),
 ) -> FlatNdjson | None:
     """Parse NDJSON of flat objects in bulk into text columns, if possible.
 
@@ -788,18 +791,19 @@ def read_flat_ndjson(
     is not one object, a value whose type changes between lines, two key
     spellings that snake-case to one column (the line decides which wins), a
     blank line holding whitespace other than spaces and tabs, no object.
+    ``text_keys``: keys expected to hold ISO 8601 text (``_parse_flat_lines``).
 
     Raises:
         ExportFormatError: undecodable bytes (as ``decode_export``) or a
             required key without a value, naming the line.
     """
     decoded, body = _utf8_body(data, path)
-    parsed = _parse_flat_lines(body)
+    parsed = _parse_flat_lines(body, text_keys)
     if parsed is None and decoded.encoding in UTF8_UNCHECKED:
         decoded = decode_export(data, path)  # a stray byte, Windows-1252...
         if decoded.encoding not in UTF8_UNCHECKED or decoded.repaired_lines:
             body = decoded.text.encode("utf-8")
-            parsed = _parse_flat_lines(body)
+            parsed = _parse_flat_lines(body, text_keys)
     if parsed is None:
         return None
     table, lines, body = parsed
@@ -899,11 +903,17 @@ def _scan_lines(body: bytes) -> _JsonLines | None:
     )
 
 
-def _parse_flat_lines(body: bytes) -> tuple[pa.Table, _JsonLines, bytes] | None:
+def _parse_flat_lines(
+    body: bytes, text_keys: Sequence[str] = ()
+) -> tuple[pa.Table, _JsonLines, bytes] | None:
     """Arrow's JSON reader over the whole body; None if it needs the line path.
 
-    Returns the table (columns in first-seen key order), where its lines
-    are, and the body those offsets refer to.
+    ``text_keys`` are keys expected to hold ISO 8601 strings, which Arrow
+    would read as timestamps: declared text up front, they spare the sample
+    parse that otherwise finds such keys (a declared key holding numbers
+    falls back to that sample path). Returns the table (columns in
+    first-seen key order), where its lines are, and the body those offsets
+    refer to.
     """
     body = _normalise_line_starts(body)
     lines = _scan_lines(body)
@@ -920,28 +930,9 @@ def _parse_flat_lines(body: bytes) -> tuple[pa.Table, _JsonLines, bytes] | None:
         body[:cut],
         body,
     ]
-    text_keys: dict[str, None] = {}
-    first_seen: list[str] = []
     try:
-        for part in parts:
-            while True:
-                table = pa_json.read_json(
-                    pa.py_buffer(part),
-                    read_options=read_options,
-                    parse_options=pa_json.ParseOptions(
-                        explicit_schema=pa.schema(
-                            [(key, pa.string()) for key in text_keys]
-                        ),
-                        unexpected_field_behavior="infer",
-                    ),
-                )
-                first_seen = first_seen or table.column_names
-                temporal = [
-                    f.name for f in table.schema if pa.types.is_temporal(f.type)
-                ]
-                if not temporal:
-                    break
-                text_keys.update(dict.fromkeys(temporal))
+        parsed = _read_declared(body, lines, read_options, text_keys)
+        table, first_seen = parsed or _read_json_as_text(parts, read_options, {})
         # Arrow does not check that strings are UTF-8 while parsing: a
         # Windows-1252 byte fails here, and the file is decoded first.
         table.validate(full=True)
@@ -953,6 +944,61 @@ def _parse_flat_lines(body: bytes) -> tuple[pa.Table, _JsonLines, bytes] | None:
     order = [key for key in first_seen if key in present]
     order += [key for key in table.column_names if key not in set(order)]
     return table.select(order), lines, body
+
+
+def _read_declared(
+    body: bytes,
+    lines: _JsonLines,
+    read_options: pa_json.ReadOptions,
+    text_keys: Sequence[str],
+) -> tuple[pa.Table, list[str]] | None:
+    """The body parsed with ``text_keys`` declared text, if they all open it.
+
+    Arrow puts declared keys first: the key order comes from the first
+    line, so every declared key must be on it. None (use the sample path)
+    otherwise, or when a declared key holds something else than text.
+    """
+    if not text_keys:
+        return None
+    first_line = body[int(lines.starts[0]) : int(lines.ends[0])]
+    try:
+        first_seen = pa_json.read_json(pa.py_buffer(first_line)).column_names
+        if not set(text_keys) <= set(first_seen):
+            return None
+        table, _ = _read_json_as_text([body], read_options, dict.fromkeys(text_keys))
+    except pa.ArrowInvalid:  # e.g. a declared key holds numbers
+        return None
+    return table, first_seen
+
+
+def _read_json_as_text(
+    parts: Sequence[bytes],
+    read_options: pa_json.ReadOptions,
+    text_keys: dict[str, None],
+) -> tuple[pa.Table, list[str]]:
+    """Parse each part in turn, declaring text every key read as temporal.
+
+    The last part's table, and the key order of the first table read.
+    """
+    first_seen: list[str] = []
+    for part in parts:
+        while True:
+            table = pa_json.read_json(
+                pa.py_buffer(part),
+                read_options=read_options,
+                parse_options=pa_json.ParseOptions(
+                    explicit_schema=pa.schema(
+                        [(key, pa.string()) for key in text_keys]
+                    ),
+                    unexpected_field_behavior="infer",
+                ),
+            )
+            first_seen = first_seen or table.column_names
+            temporal = [f.name for f in table.schema if pa.types.is_temporal(f.type)]
+            if not temporal:
+                break
+            text_keys.update(dict.fromkeys(temporal))
+    return table, first_seen
 
 
 def _as_text_column(
@@ -1017,6 +1063,7 @@ def read_ndjson_export(
     sha256: str,
     chunk_rows: int = NDJSON_CHUNK_ROWS,
     stats: ReadStats | None = None,
+    text_keys: Sequence[str] = (),
 ) -> Iterator[pa.Table]:
     """Read an NDJSON export in chunks of all-text Arrow tables.
 
@@ -1028,6 +1075,8 @@ def read_ndjson_export(
         sha256: the file's content hash.
         chunk_rows: rows per yielded table.
         stats: counters to fill (rows, blank lines, warnings), if given.
+        text_keys: keys expected to hold ISO 8601 text, which the bulk
+            parser then declares text up front (a speed hint only).
 
     Yields:
         Arrow tables; columns unseen in a chunk are absent from it (dlt
@@ -1046,7 +1095,7 @@ def read_ndjson_export(
     stats.file_sha256 = stats.file_sha256 or sha256
     data = read_bytes(path)
     if flatten is flat_object:
-        bulk = read_flat_ndjson(data, path, required)
+        bulk = read_flat_ndjson(data, path, required, text_keys)
         if bulk is not None:
             yield from bulk.tables(path, sha256, loaded_at, chunk_rows, stats)
             return

@@ -41,6 +41,9 @@ class TableSource:
         csv: how to read CSV files (CSV tables).
         flatten: how to turn a JSON object into raw rows (NDJSON tables).
         required: keys that must be present (NDJSON tables).
+        contract_columns: business columns the raw table always has.
+        text_keys: keys of ISO 8601 dates (NDJSON tables), declared text to
+            Arrow's JSON parser up front, which spares a sample parse.
     """
 
     table: str
@@ -50,6 +53,7 @@ class TableSource:
     flatten: RowFlattener | None = None
     required: tuple[str, ...] = ()
     contract_columns: tuple[str, ...] = ()
+    text_keys: tuple[str, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """Business columns the contract guarantees in the raw table."""
@@ -177,15 +181,16 @@ def _read_ahead(
     items: Sequence[tuple[Path, ReadStats] | ReadStats],
     loaded_at: dt.datetime,
 ) -> Iterator[tuple[tuple[Path, ReadStats] | ReadStats, list[pa.Table]]]:
-    """Each item with its tables, in order, the next file read meanwhile.
+    """Each item with its tables, in order, the next files read meanwhile.
 
-    While dlt writes one file's tables, a worker thread reads, decompresses
-    and parses the next one (zlib, numpy and Arrow release the GIL). Items
+    While dlt writes one file's tables, two worker threads read, decompress
+    and parse the next ones (ISA-L, numpy and Arrow release the GIL; one
+    file waits parsed, so at most three are in memory). Items
     that are only a ``ReadStats`` (skipped files) come back with no table.
     A file's error (``ExportFormatError``) is raised when its turn comes.
     """
     reads = [item for item in items if not isinstance(item, ReadStats)]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-ahead") as pool:
         futures: dict[int, Future[list[pa.Table]]] = {}
 
         def submit(index: int) -> None:
@@ -201,8 +206,8 @@ def _read_ahead(
                 if isinstance(item, ReadStats):
                     yield item, []
                     continue
-                submit(position)
-                submit(position + 1)
+                for ahead in range(3):
+                    submit(position + ahead)
                 tables = futures.pop(position).result()
                 position += 1
                 yield item, tables
@@ -227,7 +232,13 @@ def _read(
         return
     assert spec.flatten is not None
     yield from read_ndjson_export(
-        path, spec.flatten, spec.required, loaded_at, sha256, stats=stats
+        path,
+        spec.flatten,
+        spec.required,
+        loaded_at,
+        sha256,
+        stats=stats,
+        text_keys=spec.text_keys,
     )
 
 

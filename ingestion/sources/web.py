@@ -8,6 +8,7 @@ WEB_TABLES = [
         "web",
         ("*.ndjson", "*.jsonl", "*.ndjson.gz", "*.jsonl.gz"),
         flatten=flat_object,
+        text_keys=("timestamp",),
         contract_columns=(
             "event_id",
             "anonymous_id",
