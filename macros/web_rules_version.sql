@@ -98,3 +98,46 @@
         ) as seed_texts
     )
 {%- endmacro %}
+
+{#- The version of int_touchpoints_stitched's anonymous web touchpoints: the
+    sessions' version, the engagement-matching minutes and the model's
+    code. -#}
+{% macro touchpoints_version() -%}
+    md5(concat_ws(
+        '|',
+        (select max(_rules_version) from {{ ref('int_web_sessions') }}),
+        '{{ local_md5(
+            (model.raw_code if model is defined else '')
+            ~ var("crm_form_engagement_match_minutes")
+        ) if local_md5 is defined else "" }}'
+    ))
+{%- endmacro %}
+
+{#- Pre-hook of int_touchpoints_stitched: delete what the run must stitch
+    again. CRM touchpoints (few, rebuilt every run); web touchpoints of a
+    device tied to a contact, or tied before (its contact and account can
+    change any day); those of a session int_web_sessions no longer holds
+    (its device had new events); everything when the version changed. -#}
+{% macro delete_touchpoints_to_restitch() -%}
+    {%- if is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this)
+            | map(attribute='name') | list -%}
+        {%- if '_touchpoints_version' not in columns -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }}
+            where
+                touchpoint_source != 'web'
+                or contact_id is not null
+                or _touchpoints_version != {{ touchpoints_version() }}
+                or anonymous_id in (
+                    select mapped.anonymous_id
+                    from {{ ref('int_anonymous_ids_mapped_to_contacts') }} as mapped
+                )
+                or touchpoint_id not in (
+                    select sessions.session_id
+                    from {{ ref('int_web_sessions') }} as sessions
+                )
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -11,10 +11,33 @@
 -- download that mirrors a form submitted from a device without consent
 -- (int_form_submissions, within the same minutes) is left out too, since
 -- the session behind it is not a person-level touch.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    on_schema_change="append_new_columns",
+    pre_hook="{{ delete_touchpoints_to_restitch() }}",
+) }}
+{#- Incremental: the pre-hook deletes every CRM touchpoint, every web
+    touchpoint of a device tied to a contact (now or before), those of
+    sessions int_web_sessions no longer holds, and everything when
+    `touchpoints_version` changed; the run stitches again the sessions the
+    table no longer holds and every CRM touchpoint. What stays is the
+    anonymous sessions' touchpoints, which depend on their session row
+    only. A full build and any sequence of incremental runs give the same
+    rows (tests/test_incremental.py). -#}
 with
 
 sessions as (
     select * from {{ ref('int_web_sessions') }}
+),
+
+sessions_to_stitch as (
+    select * from sessions
+    {% if is_incremental() -%}
+        where session_id not in (
+            select kept.touchpoint_id from {{ this }} as kept
+        )
+    {%- endif %}
 ),
 
 anonymous_ids as (
@@ -59,7 +82,7 @@ web_touchpoints as (
         sessions.utm_campaign,
         true as is_marketing,
         sessions.session_started_at as touched_at
-    from sessions
+    from sessions_to_stitch as sessions
     left join anonymous_ids
         on sessions.anonymous_id = anonymous_ids.anonymous_id
 ),
@@ -185,7 +208,8 @@ touchpoints_stitched as (
         touchpoints_unioned.utm_campaign,
         touchpoints_unioned.is_marketing,
         not touchpoints_unioned.is_marketing as is_sales,
-        touchpoints_unioned.touched_at
+        touchpoints_unioned.touched_at,
+        {{ touchpoints_version() }} as _touchpoints_version
     from touchpoints_unioned
     left join contact_accounts
         on touchpoints_unioned.contact_id = contact_accounts.contact_id
