@@ -118,10 +118,10 @@ costs_converted as (
         costs_unioned.clicks,
         costs_unioned.cost_date
     from costs_unioned
-    asof left join fx_rates
-        on
-            costs_unioned.currency = fx_rates.currency
-            and costs_unioned.cost_date >= fx_rates.rate_date
+    {{ asof_left_join(
+        'fx_rates', 'costs_unioned.cost_date', 'rate_date',
+        left_key='costs_unioned.currency', right_key='currency'
+    ) }}
 )
 
 select * from costs_converted
