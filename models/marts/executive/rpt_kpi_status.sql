@@ -163,8 +163,18 @@ targets_prorated as (
             when as_of_date >= quarter_end_date then 1.0
             when as_of_date < quarter_start_date then 0.0
             else
-                (date_diff('day', quarter_start_date, as_of_date) + 1)
-                / (date_diff('day', quarter_start_date, quarter_end_date) + 1)
+                (
+                    {{ calendar_diff(
+                        'day', 'quarter_start_date', 'as_of_date'
+                    ) }}
+                    + 1
+                )
+                / (
+                    {{ calendar_diff(
+                        'day', 'quarter_start_date', 'quarter_end_date'
+                    ) }}
+                    + 1
+                )
         end as share_of_quarter_elapsed
     from targets_with_elapsed
 ),

@@ -209,8 +209,9 @@ customers_observed as (
         coalesce(customer_invoices.revenue_eur, 0) as revenue_eur,
         coalesce(customer_invoices.margin_eur, 0) as margin_eur,
         coalesce(customer_invoices.purchases, 0) as purchases,
-        date_diff('month', first_won_deals.acquired_month, as_of.as_of_month)
-        + 1 as observed_months
+        {{ calendar_diff(
+            'month', 'first_won_deals.acquired_month', 'as_of.as_of_month'
+        ) }} + 1 as observed_months
     from first_won_deals
     cross join as_of
     left join customer_invoices

@@ -109,9 +109,9 @@ cohort_months as (
             generate_series(
                 0,
                 greatest(
-                    date_diff(
-                        'month', cohorts.cohort_month, as_of.as_of_month
-                    ),
+                    {{ calendar_diff(
+                        'month', 'cohorts.cohort_month', 'as_of.as_of_month'
+                    ) }},
                     0
                 )
             )
@@ -129,11 +129,11 @@ customer_invoices as (
         acquisition_touches.acquisition_campaign,
         acquisition_touches.cohort_month,
         greatest(
-            date_diff(
+            {{ calendar_diff(
                 'month',
-                acquisition_touches.cohort_month,
-                {{ reporting_date('conversions.milestone_at') }}
-            ),
+                'acquisition_touches.cohort_month',
+                reporting_date('conversions.milestone_at')
+            ) }},
             0
         ) as months_since_acquisition,
         conversions.revenue_eur,

@@ -35,11 +35,11 @@ contact_stages as (
                         {{ stage }}_date
                         >= {{ stages[loop.index0 - 1] }}_date
                         then
-                            date_diff(
+                            {{ calendar_diff(
                                 'day',
-                                {{ stages[loop.index0 - 1] }}_date,
-                                {{ stage }}_date
-                            )
+                                stages[loop.index0 - 1] ~ '_date',
+                                stage ~ '_date'
+                            ) }}
                 end as days_from_previous_stage
             {%- endif %}
         from contact_funnel
