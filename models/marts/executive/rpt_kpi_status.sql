@@ -28,7 +28,7 @@ data_end as (
 
 quarterly_sums as (
     select
-        cast(date_trunc('quarter', metric_date) as date)
+        {{ truncate_date('quarter', 'metric_date') }}
             as quarter_start_date,
         sum(marketing_spend_eur) as marketing_spend_eur,
         sum(sales_costs_eur) as sales_costs_eur,
@@ -44,12 +44,9 @@ quarterly_sums as (
 
 quarterly_engaged_accounts as (
     select
-        cast(
-            date_trunc(
-                'quarter',
-                {{ reporting_date('touched_at') }}
-            ) as date
-        ) as quarter_start_date,
+        {{ truncate_date(
+            'quarter', reporting_date('touched_at')
+        ) }} as quarter_start_date,
         count(distinct account_id) as engaged_accounts
     from account_interactions
     where is_engaged
@@ -58,7 +55,7 @@ quarterly_engaged_accounts as (
 
 quarterly_time_to_cash as (
     select
-        cast(date_trunc('quarter', first_paid_date) as date)
+        {{ truncate_date('quarter', 'first_paid_date') }}
             as quarter_start_date,
         median(days_first_touch_to_first_payment)
             as median_days_first_touch_to_cash

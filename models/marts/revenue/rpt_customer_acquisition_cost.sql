@@ -49,7 +49,7 @@ first_won_deals as (
         customer_id,
         deal_id,
         acquired_at,
-        cast(date_trunc('month', acquired_date) as date) as acquired_month
+        {{ truncate_date('month', 'acquired_date') }} as acquired_month
     from customers_acquired
 ),
 
@@ -79,7 +79,7 @@ channel_marketing_costs as (
 
 sales_costs as (
     select
-        cast(date_trunc('month', cost_date) as date) as month_start_date,
+        {{ truncate_date('month', 'cost_date') }} as month_start_date,
         sum(amount_eur) as sales_cost_eur
     from costs_daily
     where cost_type = 'sales'
@@ -152,7 +152,7 @@ period_measures as (
     union all
     select
         'quarter' as period_type,
-        cast(date_trunc('quarter', month_start_date) as date)
+        {{ truncate_date('quarter', 'month_start_date') }}
             as period_start_date,
         channel,
         attribution_model,
@@ -179,12 +179,9 @@ periods_summed as (
 as_of as (
     -- the last month with data: observation window of the customers
     select
-        cast(
-            date_trunc(
-                'month',
-                max({{ reporting_date('milestone_at') }})
-            ) as date
-        ) as as_of_month
+        {{ truncate_date(
+            'month', 'max(' ~ reporting_date('milestone_at') ~ ')'
+        ) }} as as_of_month
     from conversions
 ),
 

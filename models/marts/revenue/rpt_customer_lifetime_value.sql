@@ -49,7 +49,7 @@ first_won_deals as (
     select
         customer_id,
         deal_id,
-        cast(date_trunc('month', acquired_date) as date) as cohort_month
+        {{ truncate_date('month', 'acquired_date') }} as cohort_month
     from customers_acquired
 ),
 
@@ -80,12 +80,9 @@ acquisition_touches as (
 
 as_of as (
     select
-        cast(
-            date_trunc(
-                'month',
-                max({{ reporting_date('milestone_at') }})
-            ) as date
-        ) as as_of_month
+        {{ truncate_date(
+            'month', 'max(' ~ reporting_date('milestone_at') ~ ')'
+        ) }} as as_of_month
     from conversions
 ),
 

@@ -25,12 +25,9 @@ purchases as (
             'domain:' || invoices.customer_domain,
             'invoice:' || conversions.invoice_id
         ) as customer_id,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('conversions.milestone_at') }}
-            ) as date
-        ) as purchase_month
+        {{ truncate_date(
+            'month', reporting_date('conversions.milestone_at')
+        ) }} as purchase_month
     from conversions
     left join invoices
         on conversions.invoice_id = invoices.invoice_id

@@ -92,12 +92,9 @@ leads_joined as (
             as is_recycled,
         coalesce(contact_funnel.reached_opportunity, false)
             as is_converted_to_opportunity,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('leads_passed.handed_off_at') }}
-            ) as date
-        ) as handoff_month,
+        {{ truncate_date(
+            'month', reporting_date('leads_passed.handed_off_at')
+        ) }} as handoff_month,
         leads_passed.handed_off_at,
         first_sales_touches.first_sales_touch_at
     from leads_passed

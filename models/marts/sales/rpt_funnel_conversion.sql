@@ -79,9 +79,9 @@ anonymous_sessions_ranked as (
 anonymous_visitors as (
     select
         anonymous_id,
-        cast(
-            date_trunc('month', {{ reporting_date('touched_at') }}) as date
-        ) as cohort_month,
+        {{ truncate_date(
+            'month', reporting_date('touched_at')
+        ) }} as cohort_month,
         channel as first_touch_channel,
         'unknown' as region_group
     from anonymous_sessions_ranked
