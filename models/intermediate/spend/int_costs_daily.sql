@@ -59,11 +59,11 @@ ad_spend as (
 monthly_cost_days as (
     select
         monthly_costs.*,
-        cast(unnest(generate_series(
-            cast(monthly_costs.month_start_date as timestamp),
-            cast(last_day(monthly_costs.month_start_date) as timestamp),
-            interval 1 day
-        )) as date) as cost_date,
+        {{ date_series(
+            'monthly_costs.month_start_date',
+            'last_day(monthly_costs.month_start_date)',
+            'day'
+        ) }} as cost_date,
         last_day(monthly_costs.month_start_date) as month_end_date,
         day(last_day(monthly_costs.month_start_date)) as days_in_month
     from monthly_costs

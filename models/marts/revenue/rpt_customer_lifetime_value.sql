@@ -102,17 +102,14 @@ cohort_months as (
         cohorts.acquisition_campaign,
         cohorts.cohort_month,
         cohorts.cohort_customers,
-        unnest(
-            generate_series(
-                0,
-                greatest(
-                    {{ calendar_diff(
-                        'month', 'cohorts.cohort_month', 'as_of.as_of_month'
-                    ) }},
-                    0
-                )
+        {{ integer_series(
+            '0',
+            'greatest('
+            ~ calendar_diff(
+                'month', 'cohorts.cohort_month', 'as_of.as_of_month'
             )
-        ) as months_since_acquisition
+            ~ ', 0)'
+        ) }} as months_since_acquisition
     from cohorts
     cross join as_of
 ),

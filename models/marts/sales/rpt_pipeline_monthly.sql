@@ -22,15 +22,9 @@ month_bounds as (
 
 months as (
     select
-        cast(
-            unnest(
-                generate_series(
-                    month_bounds.first_month,
-                    month_bounds.last_month,
-                    interval 1 month
-                )
-            ) as date
-        ) as month_start_date
+        {{ date_series(
+            'month_bounds.first_month', 'month_bounds.last_month', 'month'
+        ) }} as month_start_date
     from month_bounds
 ),
 
