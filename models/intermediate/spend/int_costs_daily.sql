@@ -30,11 +30,41 @@ ad_platform_channels as (
 ),
 
 ad_spend_unioned as (
-    select * from google_ads_spend
-    union all by name
-    select * from meta_ads_spend
-    union all by name
-    select * from linkedin_ads_spend
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from google_ads_spend
+    union all
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from meta_ads_spend
+    union all
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from linkedin_ads_spend
 ),
 
 ad_spend as (

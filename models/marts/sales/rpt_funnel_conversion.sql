@@ -131,9 +131,27 @@ stages_counted as (
         max(median_days_from_previous_stage)
             as median_days_from_previous_stage
     from (
-        select * from contact_stages_counted
-        union all by name
-        select * from anonymous_stages_counted
+        select
+            cohort_month,
+            first_touch_channel,
+            region_group,
+            funnel_stage,
+            stage_number,
+            reached,
+            anonymous_visitors,
+            median_days_from_previous_stage
+        from contact_stages_counted
+        union all
+        select
+            cohort_month,
+            first_touch_channel,
+            region_group,
+            funnel_stage,
+            stage_number,
+            reached,
+            anonymous_visitors,
+            median_days_from_previous_stage
+        from anonymous_stages_counted
     ) as cells
     group by 1, 2, 3, 4, 5
 ),
