@@ -108,9 +108,27 @@ quarterly_actuals as (
 ),
 
 actuals_unpivoted as (
-    unpivot quarterly_actuals
-    on columns({{ star_except('quarter_start_date') }})
-    into name kpi value actual_value
+    -- one row per quarter and KPI with a value (null values are left out)
+    select
+        quarter_start_date,
+        kpi,
+        actual_value
+    from quarterly_actuals
+    unpivot (
+        actual_value for kpi in (
+            marketing_spend_eur,
+            leads,
+            engaged_accounts,
+            pipeline_generated_eur,
+            pipeline_won_eur,
+            new_customers,
+            revenue_invoiced_eur,
+            cash_collected_eur,
+            cac_eur,
+            marketing_roi,
+            median_days_first_touch_to_cash
+        )
+    )
 ),
 
 targets_typed as (
