@@ -97,12 +97,7 @@ conversion_versions as (
 ),
 
 attribution_model_names as (
-    {% for attribution_model in attribution_models() -%}
-        select '{{ attribution_model }}' as attribution_model
-        {% if not loop.last -%}
-            union all
-        {% endif -%}
-    {% endfor %}
+    select {{ unnest_strings(attribution_models()) }} as attribution_model
 ),
 
 credit_inputs as (

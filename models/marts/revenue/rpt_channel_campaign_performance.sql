@@ -23,7 +23,8 @@ leads_touched as (
 
 attribution_models as (
     select
-        unnest({{ revenue_attribution_models() }}) as attribution_model
+        {{ unnest_strings(revenue_attribution_models()) }}
+            as attribution_model
 ),
 
 ad_campaign_keys as (

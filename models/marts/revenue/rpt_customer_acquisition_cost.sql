@@ -88,7 +88,8 @@ sales_costs as (
 
 attribution_models as (
     select
-        unnest({{ revenue_attribution_models() }}) as attribution_model
+        {{ unnest_strings(revenue_attribution_models()) }}
+            as attribution_model
 ),
 
 monthly_measures as (
