@@ -3,9 +3,9 @@
     one model are computed from (`_inputs_version`, an md5): this version,
     the conversion's row of int_conversions, every row of its journey in
     int_conversion_touchpoints (touches, order, roles, days before the
-    journey end; each row by DuckDB's 64-bit hash of the whole row, so a
-    changed row goes unseen with odds of 1 in 2^64) and, for the
-    data-driven models (markov, shapley), the fitted game of the
+    journey end; each row by a 64-bit hash of the whole row, macro
+    row_hash_text, so a changed row goes unseen with odds of 1 in 2^64)
+    and, for the data-driven models (markov, shapley), the fitted game of the
     conversion's game type. The journey is read where it is final: whatever
     changed it (a late or re-sent touch, a device newly mapped to a
     contact, a contact moved to another account, a new lead touch, a deal
@@ -48,9 +48,9 @@
         from {{ this }}
     {%- else -%}
         select
-            cast(null as varchar) as conversion_id,
-            cast(null as varchar) as attribution_model,
-            cast(null as varchar) as _inputs_version
+            cast(null as {{ type_text() }}) as conversion_id,
+            cast(null as {{ type_text() }}) as attribution_model,
+            cast(null as {{ type_text() }}) as _inputs_version
         where false
     {%- endif -%}
 {%- endmacro %}

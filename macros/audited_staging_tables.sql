@@ -12,7 +12,9 @@
     a row that fails a check is never staged, so the quarantine is the same,
     and the web events (the volume) are not all parsed again every run. -#}
 {% macro audited_staging_tables() -%}
-    {%- set crm_id = 'trim(cast(id as varchar))' -%}
+    {%- set crm_id = 'trim(cast(id as ' ~ type_text() ~ '))' -%}
+    {%- set timestamp_column = adapter.quote('timestamp') -%}
+    {%- set payment_id = 'trim(cast(payment_id as ' ~ type_text() ~ '))' -%}
     {{ return([
         {'source': 'ads', 'table': 'google_ads_campaign_daily',
          'staging': 'stg_ads__google_ads_spend',
@@ -56,10 +58,10 @@
          'key': {'deal_id': crm_id}},
         {'source': 'crm', 'table': 'deal_stage_history',
          'staging': 'stg_crm__deal_stage_changes',
-         'checks': crm_quarantine_checks('deal_id', '"timestamp"'),
-         'key': {'deal_id': 'trim(cast(deal_id as varchar))',
+         'checks': crm_quarantine_checks('deal_id', timestamp_column),
+         'key': {'deal_id': 'trim(cast(deal_id as ' ~ type_text() ~ '))',
                  'deal_stage': "nullif(lower(trim(dealstage)), '')",
-                 'entered_at': parse_timestamp_utc('"timestamp"')}},
+                 'entered_at': parse_timestamp_utc(timestamp_column)}},
         {'source': 'crm', 'table': 'activities',
          'staging': 'stg_crm__activities',
          'checks': crm_quarantine_checks(),
@@ -86,7 +88,7 @@
         {'source': 'invoicing', 'table': 'payments',
          'staging': 'stg_invoicing__payments',
          'checks': payments_quarantine_checks(),
-         'key': {'payment_id': 'trim(cast(payment_id as varchar))'},
-         'version_key': 'trim(cast(payment_id as varchar))'},
+         'key': {'payment_id': payment_id},
+         'version_key': payment_id},
     ]) }}
 {%- endmacro %}

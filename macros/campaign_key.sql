@@ -4,13 +4,8 @@
     'fr_search_brand ', 'FR-Search-Brand' -> 'fr_search_brand'; 'Février'
     -> 'fevrier'). -#}
 {% macro campaign_key(expr) -%}
-    nullif(
-        trim(
-            regexp_replace(
-                lower(strip_accents({{ expr }})), '[^a-z0-9]+', '_', 'g'
-            ),
-            '_'
-        ),
-        ''
-    )
+    {%- set underscored = regex_replace(
+        'lower(' ~ strip_accents(expr) ~ ')', "'[^a-z0-9]+'", "'_'", 'g'
+    ) -%}
+    nullif({{ trim_chars(underscored, "'_'") }}, '')
 {%- endmacro %}

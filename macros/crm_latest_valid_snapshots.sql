@@ -16,7 +16,7 @@ parents as (
 
 parent_snapshots as (
     select
-        trim(cast(id as varchar)) as {{ parent_id }},
+        trim(cast(id as {{ type_text() }})) as {{ parent_id }},
         associations,
         {{ updated_at_sql or parse_timestamp_utc('updated_at') }}
             as updated_at,
@@ -34,7 +34,7 @@ parent_snapshots as (
 ),
 
 valid_parent_snapshots as (
-    select * exclude (_quarantine)
+    select {{ star_except('_quarantine') }}
     from parent_snapshots
     where _quarantine is null
 ),

@@ -6,16 +6,11 @@ with
 
 days as (
     select
-        cast(
-            unnest(
-                generate_series(
-                    cast('{{ var("plausible_min_date") }}' as timestamp),
-                    cast(current_date as timestamp)
-                    + to_days({{ var('plausible_future_days') }}),
-                    interval 1 day
-                )
-            ) as date
-        ) as date_day
+        {{ date_series(
+            "'" ~ var("plausible_min_date") ~ "'",
+            'current_date + ' ~ interval_days(var('plausible_future_days')),
+            'day'
+        ) }} as date_day
 )
 
 select * from days

@@ -48,10 +48,10 @@ deals_in_eur as (
     from deals
     left join deal_accounts
         on deals.deal_id = deal_accounts.deal_id
-    asof left join fx_rates
-        on
-            coalesce(deals.currency, 'EUR') = fx_rates.currency
-            and cast(deals.created_at as date) >= fx_rates.rate_date
+    {{ asof_left_join(
+        'fx_rates', 'cast(deals.created_at as date)', 'rate_date',
+        left_key="coalesce(deals.currency, 'EUR')", right_key='currency'
+    ) }}
 ),
 
 opportunities as (

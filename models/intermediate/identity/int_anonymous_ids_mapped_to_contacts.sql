@@ -11,7 +11,7 @@ form_submissions as (
 anonymous_ids_mapped as (
     select
         anonymous_id,
-        arg_min(contact_id, submitted_at) as contact_id,
+        min_by(contact_id, submitted_at) as contact_id,
         min(submitted_at) as identified_at,
         count(distinct contact_id) as contacts_seen
     from form_submissions

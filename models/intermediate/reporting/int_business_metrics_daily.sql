@@ -164,11 +164,8 @@ sources_complete_through as (
 
 calendar as (
     select
-        cast(unnest(generate_series(
-            cast(min(metric_date) as timestamp),
-            cast(max(metric_date) as timestamp),
-            interval 1 day
-        )) as date) as metric_date
+        {{ date_series('min(metric_date)', 'max(metric_date)', 'day') }}
+            as metric_date
     from days_with_data
 ),
 

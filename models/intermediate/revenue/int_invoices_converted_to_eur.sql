@@ -76,10 +76,10 @@ invoices_converted as (
         cash_by_invoice.first_paid_date,
         cash_by_invoice.last_paid_date
     from invoices
-    asof left join fx_rates
-        on
-            invoices.currency = fx_rates.currency
-            and invoices.issued_date >= fx_rates.rate_date
+    {{ asof_left_join(
+        'fx_rates', 'invoices.issued_date', 'rate_date',
+        left_key='invoices.currency', right_key='currency'
+    ) }}
     left join cancelled_invoices
         on
             invoices.invoice_kind = 'credit_note'

@@ -46,7 +46,7 @@ direct_matches as (
 domain_matches as (
     select
         invoices.invoice_id,
-        arg_max(
+        max_by(
             won_deals_by_domain.deal_id,
             won_deals_by_domain.closed_date
         ) as deal_id

@@ -27,10 +27,10 @@ payments_converted as (
     from payments
     left join invoices
         on payments.invoice_id = invoices.invoice_id
-    asof left join fx_rates
-        on
-            payments.currency = fx_rates.currency
-            and payments.paid_date >= fx_rates.rate_date
+    {{ asof_left_join(
+        'fx_rates', 'payments.paid_date', 'rate_date',
+        left_key='payments.currency', right_key='currency'
+    ) }}
 )
 
 select * from payments_converted

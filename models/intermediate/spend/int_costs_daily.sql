@@ -30,11 +30,41 @@ ad_platform_channels as (
 ),
 
 ad_spend_unioned as (
-    select * from google_ads_spend
-    union all by name
-    select * from meta_ads_spend
-    union all by name
-    select * from linkedin_ads_spend
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from google_ads_spend
+    union all
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from meta_ads_spend
+    union all
+    select
+        ad_spend_id,
+        ad_platform,
+        campaign_id,
+        campaign_name,
+        currency,
+        spend_amount,
+        impressions,
+        clicks,
+        spend_date
+    from linkedin_ads_spend
 ),
 
 ad_spend as (
@@ -59,11 +89,11 @@ ad_spend as (
 monthly_cost_days as (
     select
         monthly_costs.*,
-        cast(unnest(generate_series(
-            cast(monthly_costs.month_start_date as timestamp),
-            cast(last_day(monthly_costs.month_start_date) as timestamp),
-            interval 1 day
-        )) as date) as cost_date,
+        {{ date_series(
+            'monthly_costs.month_start_date',
+            'last_day(monthly_costs.month_start_date)',
+            'day'
+        ) }} as cost_date,
         last_day(monthly_costs.month_start_date) as month_end_date,
         day(last_day(monthly_costs.month_start_date)) as days_in_month
     from monthly_costs
@@ -118,10 +148,10 @@ costs_converted as (
         costs_unioned.clicks,
         costs_unioned.cost_date
     from costs_unioned
-    asof left join fx_rates
-        on
-            costs_unioned.currency = fx_rates.currency
-            and costs_unioned.cost_date >= fx_rates.rate_date
+    {{ asof_left_join(
+        'fx_rates', 'costs_unioned.cost_date', 'rate_date',
+        left_key='costs_unioned.currency', right_key='currency'
+    ) }}
 )
 
 select * from costs_converted

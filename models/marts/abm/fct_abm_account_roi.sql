@@ -28,7 +28,7 @@ conversions as (
 
 cost_pools as (
     select
-        cast(date_trunc('month', cost_date) as date) as month_start_date,
+        {{ truncate_date('month', 'cost_date') }} as month_start_date,
         cost_type,
         sum(amount_eur) as pool_eur
     from costs
@@ -38,12 +38,9 @@ cost_pools as (
 account_touches as (
     select
         account_id,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('touched_at') }}
-            ) as date
-        ) as month_start_date,
+        {{ truncate_date(
+            'month', reporting_date('touched_at')
+        ) }} as month_start_date,
         case when is_sales then 'sales' else 'marketing' end as cost_type,
         count(*) as touches
     from touchpoints

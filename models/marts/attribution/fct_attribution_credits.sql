@@ -42,30 +42,30 @@ game_fits as (
     -- the fitted games, per game (conversion type): md5 of their rows
     select
         conversion_type,
-        md5(string_agg(fit_row, ';' order by fit_row)) as fit_version
+        md5({{ ordered_string_agg('fit_row', "';'", 'fit_row') }})
+            as fit_version
     from (
         select
             conversion_type,
-            'markov' || cast(markov as varchar) as fit_row
+            'markov' || {{ row_text('markov') }} as fit_row
         from markov
         union all
         select
             conversion_type,
-            'shapley' || cast(shapley as varchar) as fit_row
+            'shapley' || {{ row_text('shapley') }} as fit_row
         from shapley
     ) as fit_rows
     group by 1
 ),
 
 journey_hashes as (
-    -- a journey's touch rows in order, each by DuckDB's 64-bit hash of the
-    -- whole row (text would be 20 KB a journey at 10x the demo)
+    -- a journey's touch rows in order, each by a 64-bit hash of the whole
+    -- row (text would be 20 KB a journey at 10x the demo)
     select
         conversion_id,
-        md5(string_agg(
-            cast(hash(conversion_touchpoints) as varchar), ','
-            order by touchpoint_id
-        )) as journey_hash
+        md5({{ ordered_string_agg(
+            row_hash_text('conversion_touchpoints'), "','", 'touchpoint_id'
+        ) }}) as journey_hash
     from conversion_touchpoints
     group by 1
 ),
@@ -77,7 +77,7 @@ conversion_hashes as (
             when 'invoiced_revenue' then 'closed_won'
             else conversion_type
         end as game_conversion_type,
-        md5(cast(conversions as varchar)) as conversion_hash
+        md5({{ row_text('conversions') }}) as conversion_hash
     from conversions
 ),
 
@@ -97,7 +97,7 @@ conversion_versions as (
 ),
 
 attribution_model_names as (
-    select unnest({{ attribution_models() }}) as attribution_model
+    select {{ unnest_strings(attribution_models()) }} as attribution_model
 ),
 
 credit_inputs as (
@@ -330,9 +330,20 @@ baseline_shares as (
 ),
 
 raw_weights_unpivoted as (
-    unpivot raw_weights
-    on {{ attribution_models() | join(', ') }}
-    into name attribution_model value raw_weight
+    -- one row per touch and model (a null weight is left out)
+    select
+        conversion_id,
+        touchpoint_id,
+        channel,
+        journey_touches,
+        attribution_model,
+        raw_weight
+    from raw_weights
+    unpivot (
+        raw_weight for attribution_model in (
+            {{ attribution_models() | join(', ') }}
+        )
+    )
 ),
 
 raw_weights_to_credit as (

@@ -218,10 +218,9 @@ kpi_target_quarters as (
 
 quarters as (
     select
-        cast(
-            date_trunc('quarter', int_business_metrics_daily.metric_date)
-            as date
-        ) as quarter_start_date,
+        {{ truncate_date(
+            'quarter', 'int_business_metrics_daily.metric_date'
+        ) }} as quarter_start_date,
         sum(int_business_metrics_daily.marketing_spend_eur)
             as marketing_spend_eur,
         bool_or(kpi_target_quarters.quarter_start_date is not null)
@@ -229,10 +228,9 @@ quarters as (
     from int_business_metrics_daily
     left join kpi_target_quarters
         on
-            cast(
-                date_trunc('quarter', int_business_metrics_daily.metric_date)
-                as date
-            )
+            {{ truncate_date(
+                'quarter', 'int_business_metrics_daily.metric_date'
+            ) }}
             = kpi_target_quarters.quarter_start_date
     group by 1
 ),

@@ -33,12 +33,25 @@ fct_quarantined_rows as (
 
 {% endfor -%}
 file_logs_unioned as (
+    {#- the columns files_read uses, by name: the families' logs may hold
+        them in another order (columns added by a later version) -#}
     {% for family in families -%}
     select
         'raw_{{ family }}.' || table_name as source_table,
-        *
+        run_at,
+        file_sha256,
+        status,
+        rows_loaded,
+        skipped_total_rows,
+        skipped_header_rows,
+        blank_lines,
+        lines_read,
+        lines_loaded,
+        title_lines,
+        header_lines,
+        no_row_lines
     from {{ family }}_file_log
-    {% if not loop.last %}union all by name{% endif %}
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -28,7 +28,7 @@ data_end as (
 
 quarterly_sums as (
     select
-        cast(date_trunc('quarter', metric_date) as date)
+        {{ truncate_date('quarter', 'metric_date') }}
             as quarter_start_date,
         sum(marketing_spend_eur) as marketing_spend_eur,
         sum(sales_costs_eur) as sales_costs_eur,
@@ -44,12 +44,9 @@ quarterly_sums as (
 
 quarterly_engaged_accounts as (
     select
-        cast(
-            date_trunc(
-                'quarter',
-                {{ reporting_date('touched_at') }}
-            ) as date
-        ) as quarter_start_date,
+        {{ truncate_date(
+            'quarter', reporting_date('touched_at')
+        ) }} as quarter_start_date,
         count(distinct account_id) as engaged_accounts
     from account_interactions
     where is_engaged
@@ -58,7 +55,7 @@ quarterly_engaged_accounts as (
 
 quarterly_time_to_cash as (
     select
-        cast(date_trunc('quarter', first_paid_date) as date)
+        {{ truncate_date('quarter', 'first_paid_date') }}
             as quarter_start_date,
         median(days_first_touch_to_first_payment)
             as median_days_first_touch_to_cash
@@ -111,9 +108,27 @@ quarterly_actuals as (
 ),
 
 actuals_unpivoted as (
-    unpivot quarterly_actuals
-    on columns({{ star_except('quarter_start_date') }})
-    into name kpi value actual_value
+    -- one row per quarter and KPI with a value (null values are left out)
+    select
+        quarter_start_date,
+        kpi,
+        actual_value
+    from quarterly_actuals
+    unpivot (
+        actual_value for kpi in (
+            marketing_spend_eur,
+            leads,
+            engaged_accounts,
+            pipeline_generated_eur,
+            pipeline_won_eur,
+            new_customers,
+            revenue_invoiced_eur,
+            cash_collected_eur,
+            cac_eur,
+            marketing_roi,
+            median_days_first_touch_to_cash
+        )
+    )
 ),
 
 targets_typed as (
@@ -163,8 +178,18 @@ targets_prorated as (
             when as_of_date >= quarter_end_date then 1.0
             when as_of_date < quarter_start_date then 0.0
             else
-                (date_diff('day', quarter_start_date, as_of_date) + 1)
-                / (date_diff('day', quarter_start_date, quarter_end_date) + 1)
+                (
+                    {{ calendar_diff(
+                        'day', 'quarter_start_date', 'as_of_date'
+                    ) }}
+                    + 1
+                )
+                / (
+                    {{ calendar_diff(
+                        'day', 'quarter_start_date', 'quarter_end_date'
+                    ) }}
+                    + 1
+                )
         end as share_of_quarter_elapsed
     from targets_with_elapsed
 ),

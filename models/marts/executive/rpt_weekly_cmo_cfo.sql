@@ -23,7 +23,7 @@ deal_time_to_cash as (
 
 weekly_sums as (
     select
-        cast(date_trunc('week', metric_date) as date) as week_start_date,
+        {{ truncate_date('week', 'metric_date') }} as week_start_date,
         count(*) as days_in_data,
         max(data_complete_through_date) as data_complete_through_date,
         sum(marketing_spend_eur) as marketing_spend_eur,
@@ -47,12 +47,9 @@ weekly_sums as (
 
 engaged_accounts as (
     select
-        cast(
-            date_trunc(
-                'week',
-                {{ reporting_date('account_interactions.touched_at') }}
-            ) as date
-        ) as week_start_date,
+        {{ truncate_date(
+            'week', reporting_date('account_interactions.touched_at')
+        ) }} as week_start_date,
         count(distinct account_interactions.account_id) as engaged_accounts,
         count(distinct account_interactions.account_id) filter (
             where companies.is_target_account
@@ -66,7 +63,7 @@ engaged_accounts as (
 
 time_to_cash as (
     select
-        cast(date_trunc('week', first_paid_date) as date) as week_start_date,
+        {{ truncate_date('week', 'first_paid_date') }} as week_start_date,
         count(*) as deals_first_paid,
         median(days_first_touch_to_first_payment)
             as median_days_first_touch_to_cash

@@ -81,14 +81,16 @@ invoices_joined as (
         invoice_amounts.due_date,
         invoice_amounts.first_paid_date,
         invoice_amounts.last_paid_date,
-        date_diff(
+        {{ calendar_diff(
             'day',
-            {{ reporting_date('opportunity_first_touches.first_touched_at') }},
-            invoice_amounts.issued_date
-        ) as days_first_touch_to_invoice,
-        date_diff(
-            'day', invoice_amounts.issued_date, invoice_amounts.first_paid_date
-        ) as days_invoice_to_first_payment,
+            reporting_date('opportunity_first_touches.first_touched_at'),
+            'invoice_amounts.issued_date'
+        ) }} as days_first_touch_to_invoice,
+        {{ calendar_diff(
+            'day',
+            'invoice_amounts.issued_date',
+            'invoice_amounts.first_paid_date'
+        ) }} as days_invoice_to_first_payment,
         opportunity_first_touches.first_touched_at
     from invoice_amounts
     inner join invoices

@@ -23,7 +23,8 @@ leads_touched as (
 
 attribution_models as (
     select
-        unnest({{ revenue_attribution_models() }}) as attribution_model
+        {{ unnest_strings(revenue_attribution_models()) }}
+            as attribution_model
 ),
 
 ad_campaign_keys as (
@@ -33,7 +34,7 @@ ad_campaign_keys as (
     -- the same key as utm_campaign values (macro campaign_key)
     select
         campaign_id,
-        {{ campaign_key('arg_max(campaign_name, cost_date)') }} as campaign
+        {{ campaign_key('max_by(campaign_name, cost_date)') }} as campaign
     from costs_daily
     where campaign_id is not null
     group by 1
@@ -43,7 +44,7 @@ costs_by_month as (
     select
         costs_daily.channel,
         coalesce(ad_campaign_keys.campaign, '(no campaign)') as campaign,
-        cast(date_trunc('month', costs_daily.cost_date) as date)
+        {{ truncate_date('month', 'costs_daily.cost_date') }}
             as month_start_date,
         coalesce(sum(costs_daily.impressions), 0) as impressions,
         coalesce(sum(costs_daily.clicks), 0) as clicks,
@@ -71,7 +72,7 @@ leads as (
         contact_id,
         coalesce(lead_channel, 'unattributed') as channel,
         lead_utm_campaign as utm_campaign,
-        cast(date_trunc('month', lead_date) as date) as month_start_date
+        {{ truncate_date('month', 'lead_date') }} as month_start_date
     from leads_touched
 ),
 
@@ -87,12 +88,9 @@ credits as (
         attributed_revenue_eur,
         attributed_margin_eur,
         attributed_cash_eur,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('milestone_at') }}
-            ) as date
-        ) as month_start_date
+        {{ truncate_date(
+            'month', reporting_date('milestone_at')
+        ) }} as month_start_date
     from attribution_credits
 ),
 

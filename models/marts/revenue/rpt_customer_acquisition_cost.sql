@@ -49,7 +49,7 @@ first_won_deals as (
         customer_id,
         deal_id,
         acquired_at,
-        cast(date_trunc('month', acquired_date) as date) as acquired_month
+        {{ truncate_date('month', 'acquired_date') }} as acquired_month
     from customers_acquired
 ),
 
@@ -79,7 +79,7 @@ channel_marketing_costs as (
 
 sales_costs as (
     select
-        cast(date_trunc('month', cost_date) as date) as month_start_date,
+        {{ truncate_date('month', 'cost_date') }} as month_start_date,
         sum(amount_eur) as sales_cost_eur
     from costs_daily
     where cost_type = 'sales'
@@ -88,7 +88,8 @@ sales_costs as (
 
 attribution_models as (
     select
-        unnest({{ revenue_attribution_models() }}) as attribution_model
+        {{ unnest_strings(revenue_attribution_models()) }}
+            as attribution_model
 ),
 
 monthly_measures as (
@@ -152,7 +153,7 @@ period_measures as (
     union all
     select
         'quarter' as period_type,
-        cast(date_trunc('quarter', month_start_date) as date)
+        {{ truncate_date('quarter', 'month_start_date') }}
             as period_start_date,
         channel,
         attribution_model,
@@ -179,12 +180,9 @@ periods_summed as (
 as_of as (
     -- the last month with data: observation window of the customers
     select
-        cast(
-            date_trunc(
-                'month',
-                max({{ reporting_date('milestone_at') }})
-            ) as date
-        ) as as_of_month
+        {{ truncate_date(
+            'month', 'max(' ~ reporting_date('milestone_at') ~ ')'
+        ) }} as as_of_month
     from conversions
 ),
 
@@ -209,8 +207,9 @@ customers_observed as (
         coalesce(customer_invoices.revenue_eur, 0) as revenue_eur,
         coalesce(customer_invoices.margin_eur, 0) as margin_eur,
         coalesce(customer_invoices.purchases, 0) as purchases,
-        date_diff('month', first_won_deals.acquired_month, as_of.as_of_month)
-        + 1 as observed_months
+        {{ calendar_diff(
+            'month', 'first_won_deals.acquired_month', 'as_of.as_of_month'
+        ) }} + 1 as observed_months
     from first_won_deals
     cross join as_of
     left join customer_invoices

@@ -49,7 +49,7 @@ first_won_deals as (
     select
         customer_id,
         deal_id,
-        cast(date_trunc('month', acquired_date) as date) as cohort_month
+        {{ truncate_date('month', 'acquired_date') }} as cohort_month
     from customers_acquired
 ),
 
@@ -80,12 +80,9 @@ acquisition_touches as (
 
 as_of as (
     select
-        cast(
-            date_trunc(
-                'month',
-                max({{ reporting_date('milestone_at') }})
-            ) as date
-        ) as as_of_month
+        {{ truncate_date(
+            'month', 'max(' ~ reporting_date('milestone_at') ~ ')'
+        ) }} as as_of_month
     from conversions
 ),
 
@@ -105,17 +102,14 @@ cohort_months as (
         cohorts.acquisition_campaign,
         cohorts.cohort_month,
         cohorts.cohort_customers,
-        unnest(
-            generate_series(
-                0,
-                greatest(
-                    date_diff(
-                        'month', cohorts.cohort_month, as_of.as_of_month
-                    ),
-                    0
-                )
+        {{ integer_series(
+            '0',
+            'greatest('
+            ~ calendar_diff(
+                'month', 'cohorts.cohort_month', 'as_of.as_of_month'
             )
-        ) as months_since_acquisition
+            ~ ', 0)'
+        ) }} as months_since_acquisition
     from cohorts
     cross join as_of
 ),
@@ -129,11 +123,11 @@ customer_invoices as (
         acquisition_touches.acquisition_campaign,
         acquisition_touches.cohort_month,
         greatest(
-            date_diff(
+            {{ calendar_diff(
                 'month',
-                acquisition_touches.cohort_month,
-                {{ reporting_date('conversions.milestone_at') }}
-            ),
+                'acquisition_touches.cohort_month',
+                reporting_date('conversions.milestone_at')
+            ) }},
             0
         ) as months_since_acquisition,
         conversions.revenue_eur,

@@ -25,12 +25,9 @@ purchases as (
             'domain:' || invoices.customer_domain,
             'invoice:' || conversions.invoice_id
         ) as customer_id,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('conversions.milestone_at') }}
-            ) as date
-        ) as purchase_month
+        {{ truncate_date(
+            'month', reporting_date('conversions.milestone_at')
+        ) }} as purchase_month
     from conversions
     left join invoices
         on conversions.invoice_id = invoices.invoice_id
@@ -48,15 +45,9 @@ month_bounds as (
 
 months as (
     select
-        cast(
-            unnest(
-                generate_series(
-                    month_bounds.first_month,
-                    month_bounds.last_month,
-                    interval 1 month
-                )
-            ) as date
-        ) as month_start_date
+        {{ date_series(
+            'month_bounds.first_month', 'month_bounds.last_month', 'month'
+        ) }} as month_start_date
     from month_bounds
 ),
 

@@ -57,9 +57,12 @@ accounts_joined as (
     from companies
     left join region_groups
         on
-            regexp_replace(
-                lower(strip_accents(companies.region)), '[^a-z]', '', 'g'
-            ) = region_groups.region_key
+            {{ regex_replace(
+                'lower(' ~ strip_accents('companies.region') ~ ')',
+                "'[^a-z]'",
+                "''",
+                'g'
+            ) }} = region_groups.region_key
     left join account_first_touches
         on companies.company_id = account_first_touches.account_id
 )

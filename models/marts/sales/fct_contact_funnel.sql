@@ -82,15 +82,13 @@ stage_dates as (
             contact_first_touches.first_touch_channel, 'no_marketing_touch'
         ) as first_touch_channel,
         coalesce(accounts.region_group, 'unknown') as region_group,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date(
-                    'least(contact_first_touches.first_touched_at,'
-                    ~ ' contacts.created_at)'
-                ) }}
-            ) as date
-        ) as cohort_month,
+        {{ truncate_date(
+            'month',
+            reporting_date(
+                'least(contact_first_touches.first_touched_at,'
+                ~ ' contacts.created_at)'
+            )
+        ) }} as cohort_month,
         {% for stage, expression in [
             ('visit', 'contact_first_touches.first_visit_at'),
             ('lead', 'contacts.lead_at'),

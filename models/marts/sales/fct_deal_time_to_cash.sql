@@ -103,7 +103,9 @@ deals_timed as (
         -- a first touch after the deal was created did not lead to it
         case
             when first_touched_date <= created_date
-                then date_diff('day', first_touched_date, created_date)
+                then {{ calendar_diff(
+                    'day', 'first_touched_date', 'created_date'
+                ) }}
         end as days_first_touch_to_opportunity,
         -- a deal closed before it was created (flagged in staging) has no
         -- true close date: its close durations are null, so that averages
@@ -113,23 +115,29 @@ deals_timed as (
                 first_touched_date <= created_date
                 and is_closed
                 and not has_negative_sales_cycle
-                then date_diff('day', first_touched_date, closed_date)
+                then {{ calendar_diff(
+                    'day', 'first_touched_date', 'closed_date'
+                ) }}
         end as days_first_touch_to_close,
         case
             when first_touched_date <= created_date
-                then date_diff('day', first_touched_date, first_invoiced_date)
+                then {{ calendar_diff(
+                    'day', 'first_touched_date', 'first_invoiced_date'
+                ) }}
         end as days_first_touch_to_first_invoice,
         case
             when first_touched_date <= created_date
-                then date_diff('day', first_touched_date, first_paid_date)
+                then {{ calendar_diff(
+                    'day', 'first_touched_date', 'first_paid_date'
+                ) }}
         end as days_first_touch_to_first_payment,
         case
             when not has_negative_sales_cycle
-                then date_diff('day', created_date, closed_date)
+                then {{ calendar_diff('day', 'created_date', 'closed_date') }}
         end as sales_cycle_days,
-        date_diff('day', created_date, first_invoiced_date)
+        {{ calendar_diff('day', 'created_date', 'first_invoiced_date') }}
             as days_opportunity_to_first_invoice,
-        date_diff('day', created_date, first_paid_date)
+        {{ calendar_diff('day', 'created_date', 'first_paid_date') }}
             as days_opportunity_to_first_payment
     from deals_joined
 )

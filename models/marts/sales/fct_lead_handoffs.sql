@@ -80,11 +80,11 @@ leads_joined as (
         end as handoff_outcome,
         coalesce(first_sales_touches.sales_touches, 0)
             as sales_touches_after_handoff,
-        date_diff(
+        {{ calendar_diff(
             'minute',
-            leads_passed.handed_off_at,
-            first_sales_touches.first_sales_touch_at
-        ) / 60.0 as hours_to_first_sales_touch,
+            'leads_passed.handed_off_at',
+            'first_sales_touches.first_sales_touch_at'
+        ) }} / 60.0 as hours_to_first_sales_touch,
         first_sales_touches.first_sales_touch_at is not null as is_treated,
         coalesce(leads_passed.lead_status = 'unqualified', false)
             as is_disqualified,
@@ -92,12 +92,9 @@ leads_joined as (
             as is_recycled,
         coalesce(contact_funnel.reached_opportunity, false)
             as is_converted_to_opportunity,
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('leads_passed.handed_off_at') }}
-            ) as date
-        ) as handoff_month,
+        {{ truncate_date(
+            'month', reporting_date('leads_passed.handed_off_at')
+        ) }} as handoff_month,
         leads_passed.handed_off_at,
         first_sales_touches.first_sales_touch_at
     from leads_passed

@@ -104,10 +104,12 @@ welch_with_deal_t as (
         welch_terms.*,
         deal_t.t_critical_975 as average_deal_t_critical
     from welch_terms
-    asof left join t_critical_values as deal_t
-        on
-            floor(welch_terms.average_deal_welch_degrees_of_freedom + 1e-9)
-            >= deal_t.degrees_of_freedom
+    {{ asof_left_join(
+        't_critical_values',
+        'floor(welch_terms.average_deal_welch_degrees_of_freedom + 1e-9)',
+        'degrees_of_freedom',
+        alias='deal_t'
+    ) }}
 ),
 
 welch_with_t as (
@@ -115,12 +117,13 @@ welch_with_t as (
         welch_with_deal_t.*,
         cycle_t.t_critical_975 as average_cycle_t_critical
     from welch_with_deal_t
-    asof left join t_critical_values as cycle_t
-        on
-            floor(
-                welch_with_deal_t.average_cycle_welch_degrees_of_freedom + 1e-9
-            )
-            >= cycle_t.degrees_of_freedom
+    {{ asof_left_join(
+        't_critical_values',
+        'floor(welch_with_deal_t.average_cycle_welch_degrees_of_freedom'
+        ~ ' + 1e-9)',
+        'degrees_of_freedom',
+        alias='cycle_t'
+    ) }}
 ),
 
 results as (

@@ -35,11 +35,11 @@ contact_stages as (
                         {{ stage }}_date
                         >= {{ stages[loop.index0 - 1] }}_date
                         then
-                            date_diff(
+                            {{ calendar_diff(
                                 'day',
-                                {{ stages[loop.index0 - 1] }}_date,
-                                {{ stage }}_date
-                            )
+                                stages[loop.index0 - 1] ~ '_date',
+                                stage ~ '_date'
+                            ) }}
                 end as days_from_previous_stage
             {%- endif %}
         from contact_funnel
@@ -79,9 +79,9 @@ anonymous_sessions_ranked as (
 anonymous_visitors as (
     select
         anonymous_id,
-        cast(
-            date_trunc('month', {{ reporting_date('touched_at') }}) as date
-        ) as cohort_month,
+        {{ truncate_date(
+            'month', reporting_date('touched_at')
+        ) }} as cohort_month,
         channel as first_touch_channel,
         'unknown' as region_group
     from anonymous_sessions_ranked
@@ -131,9 +131,27 @@ stages_counted as (
         max(median_days_from_previous_stage)
             as median_days_from_previous_stage
     from (
-        select * from contact_stages_counted
-        union all by name
-        select * from anonymous_stages_counted
+        select
+            cohort_month,
+            first_touch_channel,
+            region_group,
+            funnel_stage,
+            stage_number,
+            reached,
+            anonymous_visitors,
+            median_days_from_previous_stage
+        from contact_stages_counted
+        union all
+        select
+            cohort_month,
+            first_touch_channel,
+            region_group,
+            funnel_stage,
+            stage_number,
+            reached,
+            anonymous_visitors,
+            median_days_from_previous_stage
+        from anonymous_stages_counted
     ) as cells
     group by 1, 2, 3, 4, 5
 ),

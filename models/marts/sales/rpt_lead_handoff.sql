@@ -32,8 +32,9 @@ handoffs_aggregated as (
             as leads_converted_to_opportunity,
         median(hours_to_first_sales_touch)
             as median_hours_to_first_sales_touch,
-        quantile_cont(hours_to_first_sales_touch, 0.75)
-            as p75_hours_to_first_sales_touch
+        percentile_cont(0.75) within group (
+            order by hours_to_first_sales_touch
+        ) as p75_hours_to_first_sales_touch
     from handoffs
     group by 1, 2, 3
 ),

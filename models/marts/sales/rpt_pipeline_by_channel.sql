@@ -11,12 +11,9 @@ credits as (
 
 credits_by_month as (
     select
-        cast(
-            date_trunc(
-                'month',
-                {{ reporting_date('milestone_at') }}
-            ) as date
-        ) as month_start_date,
+        {{ truncate_date(
+            'month', reporting_date('milestone_at')
+        ) }} as month_start_date,
         attribution_model,
         channel,
         coalesce(

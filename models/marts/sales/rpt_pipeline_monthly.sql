@@ -11,35 +11,26 @@ deals as (
 
 month_bounds as (
     select
-        date_trunc('month', min(created_date)) as first_month,
-        date_trunc(
+        {{ truncate_date('month', 'min(created_date)') }} as first_month,
+        {{ truncate_date(
             'month',
-            greatest(
-                max(created_date),
-                max(closed_date),
-                max(expected_close_date)
-            )
-        ) as last_month
+            'greatest(max(created_date), max(closed_date),'
+            ~ ' max(expected_close_date))'
+        ) }} as last_month
     from deals
 ),
 
 months as (
     select
-        cast(
-            unnest(
-                generate_series(
-                    month_bounds.first_month,
-                    month_bounds.last_month,
-                    interval 1 month
-                )
-            ) as date
-        ) as month_start_date
+        {{ date_series(
+            'month_bounds.first_month', 'month_bounds.last_month', 'month'
+        ) }} as month_start_date
     from month_bounds
 ),
 
 created as (
     select
-        date_trunc('month', created_date) as month_start_date,
+        {{ truncate_date('month', 'created_date') }} as month_start_date,
         count(*) as deals_created,
         sum(amount_eur) as pipeline_created_eur
     from deals
@@ -48,7 +39,7 @@ created as (
 
 closed as (
     select
-        date_trunc('month', closed_date) as month_start_date,
+        {{ truncate_date('month', 'closed_date') }} as month_start_date,
         count(*) filter (where is_won) as deals_won,
         coalesce(sum(amount_eur) filter (where is_won), 0) as won_eur,
         count(*) filter (where not is_won) as deals_lost,
@@ -62,7 +53,8 @@ closed as (
 
 open_pipeline as (
     select
-        date_trunc('month', expected_close_date) as month_start_date,
+        {{ truncate_date('month', 'expected_close_date') }}
+            as month_start_date,
         count(*) as open_deals,
         sum(amount_eur) as open_pipeline_eur,
         sum(weighted_amount_eur) as weighted_pipeline_eur

@@ -36,15 +36,19 @@ deals_aggregated as (
             'sales_cycle_days',
             'days_opportunity_to_first_payment',
         ] %}
-            quantile_cont({{ duration }}, 0.5) filter (where is_won)
-                as median_{{ duration }},
-            quantile_cont({{ duration }}, 0.75) filter (where is_won)
-                as p75_{{ duration }},
+            percentile_cont(0.5) within group (
+                order by {{ duration }}
+            ) filter (where is_won) as median_{{ duration }},
+            percentile_cont(0.75) within group (
+                order by {{ duration }}
+            ) filter (where is_won) as p75_{{ duration }},
         {%- endfor %}
-        quantile_cont(days_first_touch_to_opportunity, 0.5)
-            as median_days_first_touch_to_opportunity,
-        quantile_cont(days_first_touch_to_opportunity, 0.75)
-            as p75_days_first_touch_to_opportunity
+        percentile_cont(0.5) within group (
+            order by days_first_touch_to_opportunity
+        ) as median_days_first_touch_to_opportunity,
+        percentile_cont(0.75) within group (
+            order by days_first_touch_to_opportunity
+        ) as p75_days_first_touch_to_opportunity
     from deals
     -- noqa: disable=AM06
     group by grouping sets (

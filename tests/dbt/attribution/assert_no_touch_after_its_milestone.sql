@@ -13,5 +13,7 @@ where
     and (
         touched_at > journey_end_at
         or touched_at < journey_end_at
-        - to_days(cast({{ var('attribution_lookback_days') }} as integer))
+        - {{ interval_days(
+            'cast(' ~ var('attribution_lookback_days') ~ ' as integer)'
+        ) }}
     )

@@ -112,7 +112,9 @@ other_cases_parsed as (
         expected_text,
         case macro_name
             when 'boolean'
-                then cast({{ parse_boolean('exported_text') }} as varchar)
+                then cast(
+                    {{ parse_boolean('exported_text') }} as {{ type_text() }}
+                )
             when 'domain' then {{ parse_domain('exported_text') }}
             when 'associations'
                 then array_to_string(
@@ -130,8 +132,8 @@ failures as (
     select
         'parse_date ' || date_format as macro_name,
         exported_text,
-        cast(expected_date as varchar) as expected_value,
-        cast(parsed_date as varchar) as parsed_value
+        cast(expected_date as {{ type_text() }}) as expected_value,
+        cast(parsed_date as {{ type_text() }}) as parsed_value
     from date_cases_parsed
     where parsed_date is distinct from expected_date
 
@@ -141,7 +143,7 @@ failures as (
         'parse_timestamp_utc' as macro_name,
         exported_text,
         expected_utc_text as expected_value,
-        cast(parsed_at as varchar) as parsed_value
+        cast(parsed_at as {{ type_text() }}) as parsed_value
     from timestamp_cases_parsed
     where
         parsed_at

@@ -79,8 +79,8 @@ failures as (
     select
         'parse_decimal' as macro_name,
         exported_text,
-        cast(expected_amount as varchar) as expected_value,
-        cast(parsed_amount as varchar) as parsed_value
+        cast(expected_amount as {{ type_text() }}) as expected_value,
+        cast(parsed_amount as {{ type_text() }}) as parsed_value
     from cases_parsed
     where parsed_amount is distinct from expected_amount
 
@@ -89,8 +89,8 @@ failures as (
     select
         'parse_integer' as macro_name,
         exported_text,
-        cast(expected_count as varchar) as expected_value,
-        cast(parsed_count as varchar) as parsed_value
+        cast(expected_count as {{ type_text() }}) as expected_value,
+        cast(parsed_count as {{ type_text() }}) as parsed_value
     from integer_cases_parsed
     where parsed_count is distinct from expected_count
 )

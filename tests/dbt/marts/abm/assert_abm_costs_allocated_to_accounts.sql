@@ -17,7 +17,7 @@ account_roi as (
 
 pools as (
     select
-        cast(date_trunc('month', cost_date) as date) as month_start_date,
+        {{ truncate_date('month', 'cost_date') }} as month_start_date,
         cost_type,
         sum(amount_eur) as pool_eur
     from costs
@@ -26,15 +26,9 @@ pools as (
 
 touched_months as (
     select distinct
-        cast(
-            date_trunc(
-                'month',
-                cast(
-                    timezone('{{ var("reporting_timezone") }}', touched_at)
-                    as date
-                )
-            ) as date
-        ) as month_start_date,
+        {{ truncate_date(
+            'month', reporting_date('touched_at')
+        ) }} as month_start_date,
         case when is_sales then 'sales' else 'marketing' end as cost_type
     from touchpoints
     where account_id is not null

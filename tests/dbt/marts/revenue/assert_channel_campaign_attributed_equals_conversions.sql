@@ -27,7 +27,8 @@ mart_totals as (
 
 models_expected as (
     select
-        unnest({{ revenue_attribution_models() }}) as attribution_model
+        {{ unnest_strings(revenue_attribution_models()) }}
+            as attribution_model
 )
 
 select

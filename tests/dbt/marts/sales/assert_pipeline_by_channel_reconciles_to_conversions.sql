@@ -24,16 +24,9 @@ models_by_month as (
 
 conversions_by_month as (
     select
-        cast(
-            date_trunc(
-                'month',
-                cast(
-                    timezone(
-                        '{{ var("reporting_timezone") }}', milestone_at
-                    ) as date
-                )
-            ) as date
-        ) as month_start_date,
+        {{ truncate_date(
+            'month', reporting_date('milestone_at')
+        ) }} as month_start_date,
         sum(pipeline_eur) filter (
             where conversion_type = 'opportunity_created'
         ) as pipeline_created_eur,
