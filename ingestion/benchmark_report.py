@@ -135,12 +135,15 @@ def targets(loads: dict, scales: list[dict], driven: dict) -> list[str]:
     """Every figure against its target, as a markdown table."""
     rows = ["| figure | measured | target | |", "|---|---:|---|---|"]
     for scale, kinds in loads.items():
-        ratio = kinds["ours"]["ratio"]
-        rows.append(_row(
-            f"web-events load / DuckDB read_json, scale {scale:g}",
-            f"{ratio:.2f}x", f"<= {LOAD_RATIO_TARGET}x",
-            ratio <= LOAD_RATIO_TARGET,
-        ))
+        # cold: the process's first dlt run; warm: after one, as in
+        # `attribution load` (web after ads and CRM)
+        for kind, when in (("ours", "first dlt run"), ("ours warm", "warm")):
+            ratio = kinds[kind]["ratio"]
+            rows.append(_row(
+                f"web-events load / DuckDB read_json, scale {scale:g}, {when}",
+                f"{ratio:.2f}x", f"<= {LOAD_RATIO_TARGET}x",
+                ratio <= LOAD_RATIO_TARGET,
+            ))
     for m in scales:
         rows.extend(_scale_rows(m))
     if driven:
