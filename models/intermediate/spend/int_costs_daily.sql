@@ -3,6 +3,7 @@
 -- days of their month (the rounding remainder on the month's last day, so a
 -- month sums to its amount exactly). The single source of spend and costs
 -- for the ROI, CAC, ABM and weekly marts.
+-- sqlfluff:indentation:template_blocks_indent:False
 with
 
 google_ads_spend as (
@@ -30,6 +31,10 @@ ad_platform_channels as (
 ),
 
 ad_spend_unioned as (
+    {#- the columns ad_spend uses, named: Spark has no union by name -#}
+    {% for platform_spend in [
+        'google_ads_spend', 'meta_ads_spend', 'linkedin_ads_spend'
+    ] -%}
     select
         ad_spend_id,
         ad_platform,
@@ -40,31 +45,9 @@ ad_spend_unioned as (
         impressions,
         clicks,
         spend_date
-    from google_ads_spend
-    union all
-    select
-        ad_spend_id,
-        ad_platform,
-        campaign_id,
-        campaign_name,
-        currency,
-        spend_amount,
-        impressions,
-        clicks,
-        spend_date
-    from meta_ads_spend
-    union all
-    select
-        ad_spend_id,
-        ad_platform,
-        campaign_id,
-        campaign_name,
-        currency,
-        spend_amount,
-        impressions,
-        clicks,
-        spend_date
-    from linkedin_ads_spend
+    from {{ platform_spend }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 ad_spend as (

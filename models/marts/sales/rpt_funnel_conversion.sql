@@ -131,27 +131,21 @@ stages_counted as (
         max(median_days_from_previous_stage)
             as median_days_from_previous_stage
     from (
-        select
-            cohort_month,
-            first_touch_channel,
-            region_group,
-            funnel_stage,
-            stage_number,
-            reached,
-            anonymous_visitors,
-            median_days_from_previous_stage
-        from contact_stages_counted
-        union all
-        select
-            cohort_month,
-            first_touch_channel,
-            region_group,
-            funnel_stage,
-            stage_number,
-            reached,
-            anonymous_visitors,
-            median_days_from_previous_stage
-        from anonymous_stages_counted
+        {% for cells in ['contact_stages', 'anonymous_stages'] -%}
+            select
+                cohort_month,
+                first_touch_channel,
+                region_group,
+                funnel_stage,
+                stage_number,
+                reached,
+                anonymous_visitors,
+                median_days_from_previous_stage
+            from {{ cells }}_counted
+            {% if not loop.last -%}
+                union all
+            {% endif -%}
+        {% endfor %}
     ) as cells
     group by 1, 2, 3, 4, 5
 ),
