@@ -109,14 +109,7 @@ def measure(
     timings["dbt build: start-up and parse"] = _dbt_startup_seconds(
         timings["dbt build"], target
     )
-    models = sorted(
-        (
-            (node["execution_time"], node["unique_id"].split(".")[-1])
-            for node in results["results"]
-            if node["unique_id"].startswith("model.")
-        ),
-        reverse=True,
-    )
+    models = _slowest_models(results)
     with duckdb.connect(str(db_path)) as connection:
         rows = {
             relation: connection.execute(
@@ -139,6 +132,9 @@ def measure(
     timings["next day: dbt build: start-up and parse"] = _dbt_startup_seconds(
         timings["next day: dbt build"], target
     )
+    next_day_models = _slowest_models(
+        json.loads((target / "run_results.json").read_text())
+    )
     return {
         "scale": scale,
         "day_events": day_file[1],
@@ -148,10 +144,23 @@ def measure(
         "build_ok": ok,
         "timings": timings,
         "slowest_models": models[:5],
+        "next_day_slowest_models": next_day_models[:5],
         "rows": rows,
         "nodes": len(results["results"]),
         "replay": replayed,
     }
+
+
+def _slowest_models(results: dict) -> list[tuple[float, str]]:
+    """(seconds, model name) of a run's models, slowest first."""
+    return sorted(
+        (
+            (node["execution_time"], node["unique_id"].split(".")[-1])
+            for node in results["results"]
+            if node["unique_id"].startswith("model.")
+        ),
+        reverse=True,
+    )
 
 
 def _dbt_startup_seconds(wall: float, target: Path) -> float:
@@ -282,8 +291,11 @@ def print_scales(measured: list[dict]) -> None:
             )
         )
     for m in measured:
-        slowest = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in m["slowest_models"])
-        print(f"\nslowest models at scale {m['scale']:g}: {slowest}")
+        for key, run in (("slowest_models", ""), ("next_day_slowest_models", ", next day")):
+            slowest = ", ".join(
+                f"{name} {seconds:.1f} s" for seconds, name in m.get(key, [])
+            )
+            print(f"\nslowest models at scale {m['scale']:g}{run}: {slowest}")
 
 
 def dbt_overhead(measured: dict) -> float | None:
