@@ -103,8 +103,9 @@ touches_sequenced as (
             partition by conversion_id order by touched_at, touchpoint_id
         ) as touch_sequence,
         count(*) over (partition by conversion_id) as journey_touches,
+        -- a double on both engines (Spark divides by 86400.0 as a decimal)
         {{ calendar_diff('second', 'touched_at', 'journey_end_at') }}
-        / 86400.0 as days_before_journey_end
+        / cast(86400 as double) as days_before_journey_end
     from journey_touches
 ),
 
