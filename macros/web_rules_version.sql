@@ -81,7 +81,9 @@
                     select anonymous_id from new_events
                     union
                     select kept.anonymous_id
-                    from {{ this }} as kept, unnest(kept.event_ids) as e (event_id)
+                    from {{ this }} as kept {{ lateral_unnest(
+                        'kept.event_ids', 'e', 'event_id'
+                    ) }}
                     where e.event_id in (select event_id from new_events)
                 )
         {%- endif -%}

@@ -15,8 +15,8 @@
         {%- set bare = site_host | trim | lower | replace("'", "") -%}
         {%- set bare = bare[4:] if bare.startswith('www.') else bare -%}
         {%- do conditions.append(
-            host ~ " = '" ~ bare ~ "' or ends_with(" ~ host ~ ", '."
-            ~ bare ~ "')"
+            host ~ " = '" ~ bare ~ "' or "
+            ~ text_ends_with(host, "'." ~ bare ~ "'")
         ) -%}
     {%- endfor -%}
     ({{ conditions | join(' or ') if conditions else 'false' }})

@@ -57,10 +57,10 @@ journey_lead_touches as (
     -- lead-creation touch, null if it had none (arg_min_null keeps it)
     select
         journey_contacts.deal_id,
-        arg_min_null(
-            leads.lead_touchpoint_id,
-            (leads.lead_at, journey_contacts.contact_id)
-        ) as lead_touchpoint_id
+        {{ min_by_or_null(
+            'leads.lead_touchpoint_id',
+            '(leads.lead_at, journey_contacts.contact_id)'
+        ) }} as lead_touchpoint_id
     from journey_contacts
     inner join leads
         on journey_contacts.contact_id = leads.contact_id
@@ -103,8 +103,9 @@ touches_sequenced as (
             partition by conversion_id order by touched_at, touchpoint_id
         ) as touch_sequence,
         count(*) over (partition by conversion_id) as journey_touches,
-        date_diff('second', touched_at, journey_end_at) / 86400.0
-            as days_before_journey_end
+        -- a double on both engines (Spark divides by 86400.0 as a decimal)
+        {{ calendar_diff('second', 'touched_at', 'journey_end_at') }}
+        / cast(86400 as double) as days_before_journey_end
     from journey_touches
 ),
 

@@ -46,9 +46,10 @@ events_flagged as (
             when previous_event_at is null then 1
             when
                 event_at - previous_event_at
-                > to_minutes(
-                    cast({{ var('web_session_timeout_minutes') }} as bigint)
-                )
+                > {{ interval_minutes(
+                    'cast(' ~ var('web_session_timeout_minutes')
+                    ~ ' as bigint)'
+                ) }}
                 then 1
             when channel != 'direct' and channel != previous_channel then 1
             else 0
@@ -71,18 +72,20 @@ sessions as (
     select
         anonymous_id,
         session_number,
-        arg_min(event_id, event_at) as landing_event_id,
+        {# DuckDB's min_by skips null values; min_by_non_null does so on
+            Spark too (Spark's own min_by keeps them). #}
+        {{ min_by_non_null('event_id', 'event_at') }} as landing_event_id,
         min(event_at) as session_started_at,
         max(event_at) as session_ended_at,
         count(*) as events,
         count_if(event_type = 'form_submit') as form_submissions,
-        arg_min(channel, event_at) as channel,
-        arg_min(channel_group, event_at) as channel_group,
-        arg_min(utm_source, event_at) as utm_source,
-        arg_min(utm_medium, event_at) as utm_medium,
-        arg_min(utm_campaign, event_at) as utm_campaign,
-        arg_min(page_url, event_at) as landing_page_url,
-        list(event_id order by event_id) as event_ids,
+        {{ min_by_non_null('channel', 'event_at') }} as channel,
+        {{ min_by_non_null('channel_group', 'event_at') }} as channel_group,
+        {{ min_by_non_null('utm_source', 'event_at') }} as utm_source,
+        {{ min_by_non_null('utm_medium', 'event_at') }} as utm_medium,
+        {{ min_by_non_null('utm_campaign', 'event_at') }} as utm_campaign,
+        {{ min_by_non_null('page_url', 'event_at') }} as landing_page_url,
+        {{ sorted_array_agg('event_id') }} as event_ids,
         max(_loaded_at) as _last_loaded_at
     from events_numbered
     group by 1, 2

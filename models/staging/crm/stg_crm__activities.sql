@@ -6,13 +6,12 @@ activities as (
 
 activities_with_optional_properties as (
     {#- A direction property absent from every loaded activity is absent
-        from the raw table: union by name with an empty set declaring it. -#}
-    select * from activities
-    union all by name
-    select
-        cast(null as {{ type_text() }}) as hs_email_direction,
-        cast(null as {{ type_text() }}) as hs_call_direction
-    where false
+        from the raw table: declared here as null text when missing. -#}
+    {{ with_optional_columns(
+        'activities',
+        source('crm', 'activities'),
+        ['hs_email_direction', 'hs_call_direction'],
+    ) }}
 ),
 
 activities_parsed as (

@@ -6,14 +6,12 @@ deals as (
 
 deals_with_optional_properties as (
     {#- Custom properties absent from every loaded deal are absent from the
-        raw table: union by name with an empty set that declares them. -#}
-    select * from deals
-    union all by name
-    select
-        cast(null as {{ type_text() }}) as experiment_name,
-        cast(null as {{ type_text() }}) as experiment_variant,
-        cast(null as {{ type_text() }}) as dealtype
-    where false
+        raw table: declared here as null text when missing. -#}
+    {{ with_optional_columns(
+        'deals',
+        source('crm', 'deals'),
+        ['experiment_name', 'experiment_variant', 'dealtype'],
+    ) }}
 ),
 
 deals_parsed as (

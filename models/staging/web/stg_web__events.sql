@@ -113,19 +113,23 @@ events_utms_decoded as (
 ),
 
 events_utms_latin1_decoded as (
-    -- Escapes that are not UTF-8 (Latin-1 '%E9') decoded as Latin-1.
+    -- Escapes that are not UTF-8 (Latin-1 '%E9') decoded as Latin-1. The
+    -- five columns are replaced (moved last: later steps name them).
     select
-        * replace (
-            {{ url_decode_latin1('utm_source_decoded') }}
-                as utm_source_decoded,
-            {{ url_decode_latin1('utm_medium_decoded') }}
-                as utm_medium_decoded,
-            {{ url_decode_latin1('utm_campaign_decoded') }}
-                as utm_campaign_decoded,
-            {{ url_decode_latin1('utm_content_decoded') }}
-                as utm_content_decoded,
-            {{ url_decode_latin1('utm_term_decoded') }} as utm_term_decoded
-        )
+        {{ star_except([
+            'utm_source_decoded',
+            'utm_medium_decoded',
+            'utm_campaign_decoded',
+            'utm_content_decoded',
+            'utm_term_decoded',
+        ]) }},
+        {{ url_decode_latin1('utm_source_decoded') }} as utm_source_decoded,
+        {{ url_decode_latin1('utm_medium_decoded') }} as utm_medium_decoded,
+        {{ url_decode_latin1('utm_campaign_decoded') }}
+            as utm_campaign_decoded,
+        {{ url_decode_latin1('utm_content_decoded') }}
+            as utm_content_decoded,
+        {{ url_decode_latin1('utm_term_decoded') }} as utm_term_decoded
     from events_utms_decoded
 ),
 
