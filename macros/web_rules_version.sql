@@ -41,12 +41,20 @@
 {#- The version of int_web_sessions: the staged events' version, the session
     timeout and the model's code. -#}
 {% macro web_sessions_version() -%}
+    {{ downstream_version(
+        'stg_web__events', var("web_session_timeout_minutes")
+    ) }}
+{%- endmacro %}
+
+{#- The version of a model built from `upstream`'s versioned rows: md5 of
+    the upstream table's `_rules_version`, this model's code and `setting`
+    (the var that shapes it). -#}
+{% macro downstream_version(upstream, setting) -%}
     md5(concat_ws(
         '|',
-        (select max(_rules_version) from {{ ref('stg_web__events') }}),
+        (select max(_rules_version) from {{ ref(upstream) }}),
         '{{ local_md5(
-            (model.raw_code if model is defined else '')
-            ~ var("web_session_timeout_minutes")
+            (model.raw_code if model is defined else '') ~ setting
         ) if local_md5 is defined else "" }}'
     ))
 {%- endmacro %}
@@ -105,14 +113,9 @@
     sessions' version, the engagement-matching minutes and the model's
     code. -#}
 {% macro touchpoints_version() -%}
-    md5(concat_ws(
-        '|',
-        (select max(_rules_version) from {{ ref('int_web_sessions') }}),
-        '{{ local_md5(
-            (model.raw_code if model is defined else '')
-            ~ var("crm_form_engagement_match_minutes")
-        ) if local_md5 is defined else "" }}'
-    ))
+    {{ downstream_version(
+        'int_web_sessions', var("crm_form_engagement_match_minutes")
+    ) }}
 {%- endmacro %}
 
 {#- Pre-hook of int_touchpoints_stitched: delete what the run must stitch
