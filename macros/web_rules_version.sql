@@ -81,7 +81,9 @@
                         select event_id, anonymous_id
                         from {{ ref('stg_web__events') }}
                         where _loaded_at > (
-                            select coalesce(max(_last_loaded_at), '-infinity')
+                            select coalesce(
+                                max(_last_loaded_at), {{ timestamp_lowest() }}
+                            )
                             from {{ this }}
                         )
                     )

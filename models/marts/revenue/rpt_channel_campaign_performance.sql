@@ -34,7 +34,8 @@ ad_campaign_keys as (
     -- the same key as utm_campaign values (macro campaign_key)
     select
         campaign_id,
-        {{ campaign_key('max_by(campaign_name, cost_date)') }} as campaign
+        {{ campaign_key(max_by_non_null('campaign_name', 'cost_date')) }}
+            as campaign
     from costs_daily
     where campaign_id is not null
     group by 1

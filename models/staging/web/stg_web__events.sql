@@ -18,7 +18,9 @@ events as (
     select * from {{ source('web', 'events') }}
     {% if is_incremental() -%}
         where _loaded_at > (
-            select coalesce(max(kept._loaded_at), '-infinity') as loaded_at
+            select
+                coalesce(max(kept._loaded_at), {{ timestamp_lowest() }})
+                    as loaded_at
             from {{ this }} as kept
         )
     {%- endif %}
