@@ -1,8 +1,9 @@
 {#- Fails when any of the listed columns holds a null: one row per such
     column, with how many rows hold a null there. The same check as dbt's
     `not_null` on each column, in one scan and one dbt node per model (dbt's
-    built-in test costs a query and a node per column: 330 of them, about
-    half of a daily run's dbt time). Listed at the model level:
+    built-in test costs a query and a node per column: 330 of them, 5.5 s
+    of the demo build's 17.4 s of node time, one thread). Listed at the
+    model level:
 
         data_tests:
           - not_null_columns:
