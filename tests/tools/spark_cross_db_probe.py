@@ -209,6 +209,27 @@ for name, s_sql, d_sql in pairs2:
         print("  spark :", srows)
         print("  duckdb:", drows)
 
+# traffic_channels_classified: every regex of seeds/channel_rules.csv (a
+# pattern from a column) against signature values, through regex_contains
+import csv
+with open("seeds/channel_rules.csv", newline="") as f:
+    patterns = sorted({v.strip() for row in csv.DictReader(f) for k, v in row.items()
+                       if k.endswith("_regex") and v.strip()})
+values = ["", "(direct)", "linkedin", "LinkedIn", "cpc", "paid_social", "display", "chatgpt.com",
+          "chatgptxcom", "le chat", "lechat", "gclid", "li_fat_id", "partner", "internal",
+          "none", "referral", "x", "newsletter", "email ", "ai_assistant"]
+spark.createDataFrame([(p,) for p in patterns], "pattern string").createOrReplaceTempView("rx")
+spark.createDataFrame([(v,) for v in values], "value string").createOrReplaceTempView("vals")
+d.execute("create table rx (pattern varchar)"); d.executemany("insert into rx values (?)", [(p,) for p in patterns])
+d.execute("create table vals (value varchar)"); d.executemany("insert into vals values (?)", [(v,) for v in values])
+s_rows = [tuple(r) for r in spark.sql("select pattern, value, regexp_like(coalesce(value, ''), pattern) from rx cross join vals order by 1, 2").collect()]
+d_rows = d.sql("select pattern, value, regexp_matches(coalesce(value, ''), pattern) from rx cross join vals order by 1, 2").fetchall()
+same = s_rows == d_rows
+ok &= same
+print(("SAME " if same else "DIFF ") + f"regex_contains with the channel rules' patterns ({len(patterns)} patterns x {len(values)} values, {sum(r[2] for r in d_rows)} matches)")
+if not same:
+    print("  ", [(a, b) for a, b in zip(s_rows, d_rows) if a != b][:10])
+
 # the same rows' JSON compared parsed, with a timestamp (engine-specific text)
 s_ts = spark.sql(f"select {S_ROW.replace('struct(pc.*)', 'struct(pc.*, timestamp_millis(0) as _loaded_at)')} from pc").collect()[0][0]
 print("row_json_without_keys with a timestamp, spark:", s_ts)
