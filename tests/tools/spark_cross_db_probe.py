@@ -230,6 +230,17 @@ print(("SAME " if same else "DIFF ") + f"regex_contains with the channel rules' 
 if not same:
     print("  ", [(a, b) for a, b in zip(s_rows, d_rows) if a != b][:10])
 
+# rpt_abm_summary's sql fixture (unit tests: `{{ }}` is not rendered there)
+fixture = ("select 'T' || i as account_id, case when i <= 2 then 90000 when i <= 7 then 30000 else 0 end as pipeline_eur, "
+           "i <= 18 as is_engaged from range(1, 51) as accounts (i) "
+           "union all select 'N' || i as account_id, 0 as pipeline_eur, false as is_engaged "
+           "from range(1, 11) as accounts (i) order by 1")
+s_rows = [tuple(r) for r in spark.sql(fixture).collect()]
+d_rows = d.sql(fixture).fetchall()
+same = s_rows == d_rows
+ok &= same
+print(("SAME " if same else "DIFF ") + f"rpt_abm_summary fixture SQL as written ({len(d_rows)} rows)")
+
 # the same rows' JSON compared parsed, with a timestamp (engine-specific text)
 s_ts = spark.sql(f"select {S_ROW.replace('struct(pc.*)', 'struct(pc.*, timestamp_millis(0) as _loaded_at)')} from pc").collect()[0][0]
 print("row_json_without_keys with a timestamp, spark:", s_ts)
