@@ -9,6 +9,7 @@ target. Needs ``pip install -e .[spark]`` and Java 17.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def run_spark_dbt(lake: Path, args: list[str]) -> bool:
     warehouse.mkdir(parents=True, exist_ok=True)
     session = spark_session()
     session.sparkContext.setLogLevel("ERROR")
+    # pyspark logs every failed query with its Java stack; dbt reports it.
+    logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     counts = register_raw_tables(session, lake.resolve())
     print(
         f"Spark: {len(counts)} raw tables declared over {lake} "

@@ -1,0 +1,46 @@
+{#- dbt-spark's seed loader, with literals instead of its bindings.
+    dbt-spark's session cursor puts each binding between quotes as it is:
+    a value with a quote breaks the statement (seeds/
+    channel_referrer_hosts.csv), and a null cell becomes the text 'None'.
+    Here a null is `null`, a number or boolean its literal, anything else a
+    string literal with its quotes doubled (the spark target keeps
+    backslashes as they are, as DuckDB does). Same statements otherwise:
+    one insert per batch, each value cast to the column's type. -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                (
+                {%- for col_name in agate_table.column_names -%}
+                    {%- set type = column_override.get(
+                        col_name,
+                        adapter.convert_type(agate_table, loop.index0)
+                    ) -%}
+                    cast({{ spark_seed_literal(row[loop.index0]) }}
+                        as {{ type }})
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%}
+                )
+                {%- if not loop.last %},{% endif %}
+            {% endfor -%}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{% macro spark_seed_literal(value) -%}
+    {%- if value is none -%}
+        null
+    {%- elif value is boolean -%}
+        {{ 'true' if value else 'false' }}
+    {%- elif value is number -%}
+        {{ value }}
+    {%- else -%}
+        '{{ value | string | replace("'", "''") }}'
+    {%- endif -%}
+{%- endmacro %}
