@@ -8,25 +8,27 @@
     one insert per batch, each value cast to the column's type. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- do types.append(column_override.get(
+            col_name, adapter.convert_type(agate_table, loop.index0)
+        )) -%}
+    {%- endfor -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
-        {%- set sql -%}
-            insert into {{ this.render() }} values
-            {% for row in chunk -%}
-                (
-                {%- for col_name in agate_table.column_names -%}
-                    {%- set type = column_override.get(
-                        col_name,
-                        adapter.convert_type(agate_table, loop.index0)
-                    ) -%}
-                    cast({{ spark_seed_literal(row[loop.index0]) }}
-                        as {{ type }})
-                    {%- if not loop.last %}, {% endif -%}
-                {%- endfor -%}
-                )
-                {%- if not loop.last %},{% endif %}
-            {% endfor -%}
-        {%- endset -%}
+        {%- set rows = [] -%}
+        {%- for row in chunk -%}
+            {%- set cells = [] -%}
+            {%- for type in types -%}
+                {%- do cells.append(
+                    'cast(' ~ spark_seed_literal(row[loop.index0])
+                    ~ ' as ' ~ type ~ ')'
+                ) -%}
+            {%- endfor -%}
+            {%- do rows.append('(' ~ cells | join(', ') ~ ')') -%}
+        {%- endfor -%}
+        {%- set sql = 'insert into ' ~ this.render() ~ ' values\n'
+            ~ rows | join(',\n') -%}
         {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
         {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
     {%- endfor -%}
@@ -34,13 +36,9 @@
 {% endmacro %}
 
 {% macro spark_seed_literal(value) -%}
-    {%- if value is none -%}
-        null
-    {%- elif value is boolean -%}
-        {{ 'true' if value else 'false' }}
-    {%- elif value is number -%}
-        {{ value }}
-    {%- else -%}
-        '{{ value | string | replace("'", "''") }}'
-    {%- endif -%}
+    {{ return(
+        'null' if value is none
+        else value | string | lower if value is boolean or value is number
+        else "'" ~ (value | string | replace("'", "''")) ~ "'"
+    ) }}
 {%- endmacro %}
