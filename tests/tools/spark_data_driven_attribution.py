@@ -1,7 +1,9 @@
 """Build the data-driven attribution models on Spark and compare with DuckDB.
 
 ``ATTRIBUTION_TARGET=spark ATTRIBUTION_SPARK_WAREHOUSE_DIR=/tmp/spark \
-python tests/tools/spark_data_driven_attribution.py WAREHOUSE.duckdb``
+python tests/tools/spark_data_driven_attribution.py WAREHOUSE.duckdb \
+[DBT_ARG ...]`` (extra dbt arguments, e.g. `--vars '{shapley_value_function:
+journey_count}'`, for a warehouse built with the same)
 (run it from a scratch directory: Spark's Derby metastore_db lands in the
 current directory; the dbt project is this file's repository).
 
@@ -58,7 +60,7 @@ def register_paths(warehouse: str, spark: SparkSession, out: Path) -> None:
     )
 
 
-def run_dbt(scratch: Path) -> bool:
+def run_dbt(scratch: Path, extra_args: list[str]) -> bool:
     """`dbt build` of the six models on the spark target, in this process."""
     from dbt.cli.main import dbtRunner
 
@@ -74,6 +76,7 @@ def run_dbt(scratch: Path) -> bool:
             # tests that also read unbuilt models (fct_attribution_credits)
             "--indirect-selection", "cautious",
             "-s", *SQL_MODELS, *PYTHON_MODELS,
+            *extra_args,
         ]
     )
     return result.success
@@ -150,7 +153,7 @@ def main(argv: list[str]) -> int:
         .getOrCreate()
     )
     register_paths(warehouse, spark, scratch / "paths")
-    if not run_dbt(scratch):
+    if not run_dbt(scratch, argv[1:]):
         print(f"dbt build failed: see {scratch / 'logs'}")
         return 1
     return 1 if compare(warehouse, spark, scratch / "compare") else 0
