@@ -742,7 +742,8 @@ def _model_options(dbt) -> tuple[str, str]:
             f"one of {', '.join(VALUE_FUNCTIONS)}."
         )
     closed_won_game = dbt.config.get("shapley_closed_won_game") or "two_stage"
-    if closed_won_game not in CLOSED_WON_GAMES:
+    # As before: the closed-won game is only checked when noisy_or plays it.
+    if value_function == "noisy_or" and closed_won_game not in CLOSED_WON_GAMES:
         raise ValueError(
             f"var shapley_closed_won_game is {closed_won_game!r}; expected "
             f"one of {', '.join(CLOSED_WON_GAMES)}."
