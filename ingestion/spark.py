@@ -161,7 +161,10 @@ def run_spark_dbt(lake: Path, args: list[str]) -> bool:
             *args,
             "--project-dir", project,
             "--profiles-dir", project,
-            "--target-path", str(settings.PROJECT_DIR / "target" / TARGET),
+            "--target-path",
+            os.environ.get(
+                "DBT_TARGET_PATH", str(settings.PROJECT_DIR / "target" / TARGET)
+            ),
         ]
     )
     return bool(result.success)
@@ -169,10 +172,6 @@ def run_spark_dbt(lake: Path, args: list[str]) -> bool:
 
 def _register_python_models() -> None:
     """Let dbt-spark run the Python models in this process's session."""
-    try:
-        from ingestion.spark_python_models import (
-            register_local_session_submission,
-        )
-    except ImportError:  # pragma: no cover - until the module lands
-        return
+    from ingestion.spark_python_models import register_local_session_submission
+
     register_local_session_submission()

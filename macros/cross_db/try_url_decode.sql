@@ -1,9 +1,7 @@
 {#- Percent-decode text once; null when the decoded bytes are not valid
     UTF-8 (Latin-1 '%E9'), so that callers can keep their input
-    (url_decode_text, url_decode_latin1). DuckDB leaves a malformed escape
-    ('%zz', a trailing '%') as it is; Spark's try_url_decode returns null
-    for the whole text then, and decodes '+' as a space (the project's
-    callers turn '+' into a space first, except url_decode_latin1). -#}
+    (url_decode_text, url_decode_latin1). A malformed escape ('%zz', a
+    trailing '%') and '+' are left as they are on both engines. -#}
 {% macro try_url_decode(expr) -%}
     {{ return(adapter.dispatch(
         'try_url_decode', 'revenue_attribution'
@@ -21,15 +19,25 @@
 {%- endmacro %}
 
 {% macro spark__try_url_decode(expr) -%}
-    {#- invalid UTF-8 decodes to U+FFFD in Spark: null instead, as DuckDB -#}
+    {#- Spark's decode fails on a malformed escape and turns '+' into a
+        space: both are escaped first ('%' -> '%25', '+' -> '%2B'), so they
+        come out as they were, as in DuckDB. Invalid UTF-8 decodes to
+        U+FFFD in Spark: null instead, as DuckDB. -#}
+    {%- set escaped -%}
+        replace(
+            regexp_replace({{ expr }}, '%(?![0-9A-Fa-f]{2})', '%25'),
+            '+',
+            '%2B'
+        )
+    {%- endset -%}
     nullif(
-        try_url_decode({{ expr }}),
+        try_url_decode({{ escaped }}),
         case
             when instr(
-                try_url_decode({{ expr }}),
+                try_url_decode({{ escaped }}),
                 decode(unhex('EFBFBD'), 'UTF-8')
             ) > 0
-                then try_url_decode({{ expr }})
+                then try_url_decode({{ escaped }})
         end
     )
 {%- endmacro %}
