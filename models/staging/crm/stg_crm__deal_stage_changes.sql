@@ -9,9 +9,9 @@ deal_stage_changes_parsed as (
         trim(cast(deal_id as {{ type_text() }})) as deal_id,
         nullif(lower(trim(dealstage)), '') as deal_stage,
         nullif(lower(trim(source_type)), '') as source_type,
-        {{ parse_timestamp_utc('"timestamp"') }} as entered_at,
+        {{ parse_timestamp_utc(adapter.quote('timestamp')) }} as entered_at,
         {{ quarantine_checks(
-            crm_quarantine_checks('deal_id', '"timestamp"')
+            crm_quarantine_checks('deal_id', adapter.quote('timestamp'))
         ) }},
         _file_name,
         _file_sha256,
