@@ -16,8 +16,9 @@ with
 associations_unnested as (
     select
         {{ parent_id }},
-        unnest({{ parse_associations('associations', association_key) }})
-            as association,
+        {{ unnest_array(
+            parse_associations('associations', association_key)
+        ) }} as association,
         _file_name,
         _file_sha256,
         _row_number,

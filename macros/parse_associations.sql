@@ -4,14 +4,7 @@
     "contact_to_company"}]}}. Empty list when the key is missing; null when
     the text is null or not valid JSON. Unnest it to get association rows. -#}
 {% macro parse_associations(expr, object_type) -%}
-    case
-        when json_valid({{ expr }})
-            then coalesce(
-                from_json(
-                    json_extract({{ expr }}, '$.{{ object_type }}.results'),
-                    '[{"id": "varchar", "type": "varchar"}]'
-                ),
-                []
-            )
-    end
+    {{ json_struct_array(
+        expr, '$.' ~ object_type ~ '.results', ['id', 'type']
+    ) }}
 {%- endmacro %}

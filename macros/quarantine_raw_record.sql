@@ -14,26 +14,15 @@
     {%- set email = '[a-z0-9._+-]+(@|%(25)*40)[a-z0-9-]+(\.[a-z0-9-]+)+' -%}
     {%- set phone = '(^|[^0-9a-z])(((\+|00)33 ?[1-9]|0[1-9])([ .-]?[0-9]{2}){4}'
         ~ '|\+[1-9][0-9]{0,2}([ .-]?[0-9]{2,4}){3,5})($|[^0-9a-z])' -%}
-    regexp_replace(
-        regexp_replace(
-            to_json(
-                map_from_entries(
-                    list_filter(
-                        map_entries(
-                            cast(to_json({{ relation }}) as map(varchar, json))
-                        ),
-                        lambda entry: not regexp_matches(
-                            entry.key, '{{ personal_key }}'
-                        )
-                    )
-                )
-            ),
-            '{{ email }}',
-            'redacted',
+    {{ regex_replace(
+        regex_replace(
+            row_json_without_keys(relation, personal_key),
+            "'" ~ email ~ "'",
+            "'redacted'",
             'gi'
         ),
-        '{{ phone }}',
-        '\1redacted\7',
+        "'" ~ phone ~ "'",
+        "'\\1redacted\\7'",
         'g'
-    )
+    ) }}
 {%- endmacro %}

@@ -4,24 +4,12 @@
     the first occurrence wins, '&amp;' and a stray second '?' count as '&'.
     Absent parameter -> null; present but empty ('utm_source=') -> ''. -#}
 {% macro url_query_param(url, param) -%}
+    {%- set query = regex_extract(url, "'^[^?#]*\\?([^#]*)'", 1) -%}
+    {%- set query_params = "'&' || replace(replace(" ~ query
+        ~ ", '&amp;', '&'), '?', '&')" -%}
+    {%- set pattern = "'&" ~ (param | replace('.', '\\.')) ~ "(=[^&]*)'" -%}
     substr(
-        nullif(
-            regexp_extract(
-                '&' || replace(
-                    replace(
-                        regexp_extract({{ url }}, '^[^?#]*\?([^#]*)', 1),
-                        '&amp;',
-                        '&'
-                    ),
-                    '?',
-                    '&'
-                ),
-                '&{{ param | replace(".", "\\.") }}(=[^&]*)',
-                1,
-                'i'
-            ),
-            ''
-        ),
+        nullif({{ regex_extract(query_params, pattern, 1, 'i') }}, ''),
         2
     )
 {%- endmacro %}

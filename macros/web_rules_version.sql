@@ -100,12 +100,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Every row of a seed as one text (scalar subquery), in a stable order. -#}
+{#- Every row of a seed as one text (scalar subquery), in a stable order
+    (row_text: each engine's own text, so the version is engine-specific;
+    it is only compared with versions the same engine stored). -#}
 {% macro seed_content_text(seed) -%}
     (
-        select string_agg(seed_row, ';' order by seed_row)
+        select {{ ordered_string_agg('seed_row', "';'", 'seed_row') }}
         from (
-            select cast(seed_rows as varchar) as seed_row
+            select {{ row_text('seed_rows') }} as seed_row
             from {{ ref(seed) }} as seed_rows
         ) as seed_texts
     )

@@ -51,39 +51,45 @@
                 (rules.has_utm is null or signatures.has_utm = rules.has_utm)
                 and (
                     rules.source_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.utm_source, ''), rules.source_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.utm_source, '')",
+                        'rules.source_regex'
+                    ) }}
                 )
                 and (
                     rules.medium_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.utm_medium, ''), rules.medium_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.utm_medium, '')",
+                        'rules.medium_regex'
+                    ) }}
                 )
                 and (
                     rules.campaign_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.utm_campaign, ''), rules.campaign_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.utm_campaign, '')",
+                        'rules.campaign_regex'
+                    ) }}
                 )
                 and (
                     rules.click_id_type_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.click_id_type, ''), rules.click_id_type_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.click_id_type, '')",
+                        'rules.click_id_type_regex'
+                    ) }}
                 )
                 and (
                     rules.referrer_type_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.referrer_type, ''), rules.referrer_type_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.referrer_type, '')",
+                        'rules.referrer_type_regex'
+                    ) }}
                 )
                 and (
                     rules.referrer_host_regex is null
-                    or regexp_matches(
-                        coalesce(signatures.referrer_host, ''), rules.referrer_host_regex
-                    )
+                    or {{ regex_contains(
+                        "coalesce(signatures.referrer_host, '')",
+                        'rules.referrer_host_regex'
+                    ) }}
                 )
         qualify row_number() over (
             partition by

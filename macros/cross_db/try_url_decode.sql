@@ -1,7 +1,11 @@
 {#- Percent-decode text once; null when the decoded bytes are not valid
     UTF-8 (Latin-1 '%E9'), so that callers can keep their input
     (url_decode_text, url_decode_latin1). A malformed escape ('%zz', a
-    trailing '%') and '+' are left as they are on both engines. -#}
+    trailing '%') is left as it is and '+' stays '+' (the callers that
+    want a space replace it first): DuckDB's url_decode; Spark's
+    try_url_decode would return null for the whole text and decode '+' as
+    a space, so its input gets a lone '%' written '%25' and '+' written
+    '%2B' first. -#}
 {% macro try_url_decode(expr) -%}
     {{ return(adapter.dispatch(
         'try_url_decode', 'revenue_attribution'
@@ -19,17 +23,9 @@
 {%- endmacro %}
 
 {% macro spark__try_url_decode(expr) -%}
-    {#- Spark's decode fails on a malformed escape and turns '+' into a
-        space: both are escaped first ('%' -> '%25', '+' -> '%2B'), so they
-        come out as they were, as in DuckDB. Invalid UTF-8 decodes to
-        U+FFFD in Spark: null instead, as DuckDB. -#}
-    {%- set escaped -%}
-        replace(
-            regexp_replace({{ expr }}, '%(?![0-9A-Fa-f]{2})', '%25'),
-            '+',
-            '%2B'
-        )
-    {%- endset -%}
+    {#- invalid UTF-8 decodes to U+FFFD in Spark: null instead, as DuckDB -#}
+    {%- set escaped = "replace(regexp_replace(" ~ expr
+        ~ ", '%(?![0-9A-Fa-f]{2})', '%25'), '+', '%2B')" -%}
     nullif(
         try_url_decode({{ escaped }}),
         case

@@ -12,7 +12,7 @@
          'message': 'no anonymous id',
          'when': "nullif(trim(anonymous_id), '') is null"},
     ] + date_quarantine_checks(
-        '"timestamp"', 'not an ISO 8601 timestamp'
+        adapter.quote('timestamp'), 'not an ISO 8601 timestamp'
     ) + [
         {'reason': 'unknown_event_type', 'column': 'event_type',
          'message': 'event type is neither page_view nor form_submit',

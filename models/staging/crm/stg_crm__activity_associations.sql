@@ -6,7 +6,7 @@ activity_associations_unnested as (
     select
         activity_id,
         'contact' as object_type,
-        unnest({{ parse_associations('associations', 'contacts') }})
+        {{ unnest_array(parse_associations('associations', 'contacts')) }}
             as association,
         _file_name,
         _file_sha256,
@@ -21,7 +21,7 @@ activity_associations_unnested as (
     select
         activity_id,
         'company' as object_type,
-        unnest({{ parse_associations('associations', 'companies') }})
+        {{ unnest_array(parse_associations('associations', 'companies')) }}
             as association,
         _file_name,
         _file_sha256,
@@ -36,7 +36,7 @@ activity_associations_unnested as (
     select
         activity_id,
         'deal' as object_type,
-        unnest({{ parse_associations('associations', 'deals') }})
+        {{ unnest_array(parse_associations('associations', 'deals')) }}
             as association,
         _file_name,
         _file_sha256,

@@ -82,11 +82,15 @@ deals_categorised as (
         -- Flags, not quarantine: such a deal is kept (it is pipeline) and
         -- the chain routes its revenue to 'unattributed'.
         coalesce(
-            len({{ parse_associations('associations', 'contacts') }}) > 0,
+            {{ array_size(
+                parse_associations('associations', 'contacts')
+            ) }} > 0,
             false
         ) as has_associated_contact,
         coalesce(
-            len({{ parse_associations('associations', 'companies') }}) > 0,
+            {{ array_size(
+                parse_associations('associations', 'companies')
+            ) }} > 0,
             false
         ) as has_associated_company
     from deals_deduplicated

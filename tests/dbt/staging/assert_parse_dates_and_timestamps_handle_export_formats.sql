@@ -117,13 +117,14 @@ other_cases_parsed as (
                 )
             when 'domain' then {{ parse_domain('exported_text') }}
             when 'associations'
-                then array_to_string(
-                    list_transform(
-                        {{ parse_associations('exported_text', 'companies') }},
-                        lambda association: association['id']
+                then {{ array_to_text(
+                    array_transform(
+                        parse_associations('exported_text', 'companies'),
+                        'association',
+                        "association['id']"
                     ),
-                    ','
-                )
+                    "','"
+                ) }}
         end as parsed_text
     from other_cases
 ),
@@ -147,7 +148,9 @@ failures as (
     from timestamp_cases_parsed
     where
         parsed_at
-        is distinct from timezone('UTC', cast(expected_utc_text as timestamp))
+        is distinct from {{ timestamp_utc_from_local(
+            'cast(expected_utc_text as timestamp)'
+        ) }}
 
     union all
 

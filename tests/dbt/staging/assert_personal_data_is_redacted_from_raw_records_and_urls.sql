@@ -51,22 +51,24 @@ leaks as (
         raw_record as value_seen
     from raw_records
     where
-        regexp_matches(
-            raw_record,
-            'Claire|Martin|Jeanne|Durand|12 34|98 76|23\.45|7946|@|%40'
-        )
-        or not regexp_matches(raw_record, '"id":"p-9"')
-        or not regexp_matches(raw_record, '"jobtitle":"DAF"')
+        {{ regex_contains(
+            'raw_record',
+            "'Claire|Martin|Jeanne|Durand|12 34|98 76|23\\.45|7946|@|%40'"
+        ) }}
+        or not {{ regex_contains('raw_record', "'\"id\":\"p-9\"'") }}
+        or not {{ regex_contains('raw_record', "'\"jobtitle\":\"DAF\"'") }}
     union all
     select
         'page_url' as checked_column,
         page_url as value_seen
     from urls_redacted
     where
-        regexp_matches(page_url, '(?i)claire|@|%40|%2540|%252540')
+        {{ regex_contains(
+            'page_url', "'(?i)claire|@|%40|%2540|%252540'"
+        ) }}
         or (
-            regexp_matches(page_url, 'utm_campaign')
-            and not regexp_matches(page_url, 'utm_campaign=ete')
+            {{ regex_contains('page_url', "'utm_campaign'") }}
+            and not {{ regex_contains('page_url', "'utm_campaign=ete'") }}
         )
 )
 
