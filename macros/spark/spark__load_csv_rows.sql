@@ -3,8 +3,8 @@
     a value with a quote breaks the statement (seeds/
     channel_referrer_hosts.csv), and a null cell becomes the text 'None'.
     Here a null is `null`, a number or boolean its literal, anything else a
-    string literal with its quotes doubled (the spark target keeps
-    backslashes as they are, as DuckDB does). Same statements otherwise:
+    string literal (quotes and backslashes as spark__escape_single_quotes
+    writes them). Same statements otherwise:
     one insert per batch, each value cast to the column's type. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
@@ -39,6 +39,6 @@
     {{ return(
         'null' if value is none
         else value | string | lower if value is boolean or value is number
-        else "'" ~ (value | string | replace("'", "''")) ~ "'"
+        else "'" ~ spark__escape_single_quotes(value | string) ~ "'"
     ) }}
 {%- endmacro %}
