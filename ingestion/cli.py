@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild the incremental web models from every raw row (once "
         "after upgrading this project; edited seeds and vars are detected)",
     )
+    _add_spark_commands(commands)
     summary = commands.add_parser(
         "summary", help="rows per layer, spend and revenue"
     )
@@ -93,6 +94,62 @@ def _parser() -> argparse.ArgumentParser:
         help="port of http://localhost:PORT (default 8501)",
     )
     return parser
+
+
+def _add_spark_commands(commands: argparse._SubParsersAction) -> None:
+    """``spark-demo``, ``spark-load``, ``spark-build`` (docs: README, Spark)."""
+    demo = commands.add_parser(
+        "spark-demo",
+        help="generate the demo company, load it into the parquet lake, "
+        "dbt build on a local Spark session (pip install -e .[spark])",
+    )
+    demo.add_argument("--scale", type=float, default=1.0, help="as for demo")
+    demo.add_argument("--seed", type=int, default=42, help="as for demo")
+    demo.add_argument(
+        "--out", type=Path, default=settings.DEMO_DIR, help="as for demo"
+    )
+    demo.add_argument(
+        "--with-unit-tests", action="store_true", help="also run unit tests"
+    )
+    load = commands.add_parser(
+        "spark-load", help="load export files with dlt into the parquet lake"
+    )
+    load.add_argument(
+        "--exports", type=Path, default=None, help="as for load"
+    )
+    load.add_argument(
+        "--family", choices=sorted(FAMILIES), action="append",
+        help="only this source family (repeatable)",
+    )
+    build = commands.add_parser(
+        "spark-build", help="dbt build on Spark over the lake's raw tables"
+    )
+    build.add_argument(
+        "--with-unit-tests", action="store_true", help="also run unit tests"
+    )
+    for parser in (demo, load, build):
+        parser.add_argument(
+            "--lake", type=Path, default=None,
+            help="parquet lake folder (default: $ATTRIBUTION_LAKE_DIR or "
+            "warehouse/lake)",
+        )
+
+
+def _run_spark_command(args: argparse.Namespace) -> int:
+    """Run one of the ``spark-*`` commands."""
+    from ingestion.lake import lake_dir
+
+    lake = (args.lake or lake_dir()).resolve()
+    if args.command == "spark-demo":
+        return jobs.run_spark_demo(
+            lake, args.out, seed=args.seed, scale=args.scale,
+            unit_tests=args.with_unit_tests,
+        )
+    if args.command == "spark-load":
+        exports = (args.exports or settings.exports_dir()).resolve()
+        jobs.run_spark_load(exports, lake, args.family or list(FAMILIES))
+        return 0
+    return jobs.run_spark_build(lake, unit_tests=args.with_unit_tests)
 
 
 def _add_db_option(
@@ -127,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                 db_path, unit_tests=args.with_unit_tests,
                 full_refresh=args.full_refresh,
             )
+        if args.command.startswith("spark-"):
+            return _run_spark_command(args)
         if args.command == "summary":
             print(jobs.summary(db_path))
             return 0

@@ -378,3 +378,47 @@ SUMMARY_QUERIES: list[tuple[str, str, str, str]] = [
         """,
     ),
 ]
+
+
+def run_spark_load(
+    exports_dir: Path, lake: Path, families: Sequence[str]
+) -> list[FamilyResult]:
+    """Load export files into the lake (parquet) and print what was read."""
+    from ingestion.lake import load_all_to_lake
+
+    results = load_all_to_lake(exports_dir, lake, families)
+    for result in results:
+        rows = sum(result.report.rows.values())
+        print(
+            f"{lake}/raw_{result.family}: {len(result.report.reads)} new "
+            f"file(s), {rows} rows read in {result.seconds:.1f} s"
+        )
+        for table, count in result.raw_rows.items():
+            print(f"    raw_{result.family}.{table}: {count} rows")
+    return results
+
+
+def run_spark_build(lake: Path, unit_tests: bool = False) -> int:
+    """``dbt build`` on the spark target over the lake's raw tables."""
+    from ingestion.spark import run_spark_dbt
+
+    args = ["build"] if unit_tests else ["build", *DBT_EXCLUDE_UNIT_TESTS]
+    return 0 if run_spark_dbt(lake, args) else 1
+
+
+def run_spark_demo(
+    lake: Path, out_dir: Path, seed: int, scale: float, unit_tests: bool
+) -> int:
+    """Generate the demo company, load it into the lake, build on Spark."""
+    from ingestion.demo import generate
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    generate(out_dir, seed=seed, scale=scale)
+    started = _step("generate", started, timings)
+    run_spark_load((out_dir / "exports").resolve(), lake, list(_families()))
+    started = _step("load (dlt, parquet lake)", started, timings)
+    status = run_spark_build(lake, unit_tests=unit_tests)
+    _step("dbt build (spark)", started, timings)
+    print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    return status

@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,8 +164,53 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
     work_dir = pipelines_dir(db_path)
     if not db_path.exists() and work_dir.exists():
         shutil.rmtree(work_dir)  # stale dlt state of a deleted warehouse
-    report = LoadReport()
     loaded_at = dt.datetime.now(dt.timezone.utc)
+    report = run_family_pipeline(
+        family,
+        exports_dir,
+        lambda table: _loaded_hashes(db_path, dataset, table),
+        dlt.pipeline(
+            pipeline_name=family,
+            destination=dlt.destinations.duckdb(_credentials(db_path)),
+            dataset_name=dataset,
+            pipelines_dir=str(work_dir),
+            progress=None,
+        ),
+        loaded_at,
+    )
+    with duckdb.connect(str(db_path)) as connection:  # one open, one checkpoint
+        ensure_contract_tables(connection, family)
+        remove_reloaded_files(connection, dataset, report, loaded_at)
+        drop_staging_dataset(connection, dataset)
+        write_file_log(connection, dataset, report, loaded_at)
+        raw_rows = _raw_row_counts(connection, dataset)
+    return FamilyResult(
+        family=family,
+        seconds=time.perf_counter() - started,
+        report=report,
+        raw_rows=raw_rows,
+    )
+
+
+def run_family_pipeline(
+    family: str,
+    exports_dir: Path,
+    already_loaded: Callable[[str], Collection[str]],
+    pipeline: dlt.Pipeline,
+    loaded_at: dt.datetime,
+) -> LoadReport:
+    """Read one family's new export files and run them through ``pipeline``.
+
+    The part of a load that does not depend on the destination (the DuckDB
+    warehouse here, the parquet lake of ``ingestion.lake`` for Spark): files
+    that match no export pattern are reported as ignored, each raw table is
+    one ``file_resource``, and an ``ExportFormatError`` raised while reading
+    aborts the load and is raised as itself.
+
+    Returns:
+        What was read, file by file (for the file log).
+    """
+    report = LoadReport()
     for path in unrecognised_files(FAMILIES[family], exports_dir):
         report.record(
             str(path.parent.relative_to(exports_dir)),
@@ -179,22 +224,9 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
             ),
         )
     resources = [
-        file_resource(
-            spec,
-            exports_dir,
-            lambda table: _loaded_hashes(db_path, dataset, table),
-            report,
-            loaded_at,
-        )
+        file_resource(spec, exports_dir, already_loaded, report, loaded_at)
         for spec in FAMILIES[family]
     ]
-    pipeline = dlt.pipeline(
-        pipeline_name=family,
-        destination=dlt.destinations.duckdb(_credentials(db_path)),
-        dataset_name=dataset,
-        pipelines_dir=str(work_dir),
-        progress=None,
-    )
     try:
         pipeline.run(resources, loader_file_format="parquet")
     except PipelineStepFailed as failure:
@@ -203,18 +235,7 @@ def load_family(family: str, exports_dir: Path, db_path: Path) -> FamilyResult:
             pipeline.abort_packages()
             raise cause from failure
         raise
-    with duckdb.connect(str(db_path)) as connection:  # one open, one checkpoint
-        ensure_contract_tables(connection, family)
-        remove_reloaded_files(connection, dataset, report, loaded_at)
-        drop_staging_dataset(connection, dataset)
-        write_file_log(connection, dataset, report, loaded_at)
-        raw_rows = _raw_row_counts(connection, dataset)
-    return FamilyResult(
-        family=family,
-        seconds=time.perf_counter() - started,
-        report=report,
-        raw_rows=raw_rows,
-    )
+    return report
 
 
 def remove_reloaded_files(
@@ -369,12 +390,18 @@ def load_all(
     exports_dir: Path, db_path: Path, families: Iterable[str] = tuple(FAMILIES)
 ) -> list[FamilyResult]:
     """Load several families in turn (each is its own dlt pipeline)."""
+    families = list(families)
+    require_exports(exports_dir, families)
+    return [load_family(family, exports_dir, db_path) for family in families]
+
+
+def require_exports(exports_dir: Path, families: list[str]) -> None:
+    """Stop with the expected layout when no export file is recognised."""
     if not exports_dir.is_dir():
         raise FileNotFoundError(
             f"exports folder {exports_dir} does not exist; see the README "
             "section 'Bring your own exports' for the layout"
         )
-    families = list(families)
     if not any(
         spec.files(exports_dir) for family in families for spec in FAMILIES[family]
     ):
@@ -382,7 +409,6 @@ def load_all(
             f"no recognised export file in {exports_dir}; expected this "
             f"layout (README 'Bring your own exports'):\n{expected_layout(families)}"
         )
-    return [load_family(family, exports_dir, db_path) for family in families]
 
 
 def expected_layout(families: Iterable[str] = tuple(FAMILIES)) -> str:

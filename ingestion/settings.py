@@ -9,6 +9,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = Path("warehouse/attribution.duckdb")
 DEFAULT_EXPORTS_DIR = Path("data/exports")
 DEMO_DIR = Path("data/demo")
+# The spark target's catalog and tables (ATTRIBUTION_SPARK_WAREHOUSE_DIR).
+DEFAULT_SPARK_DIR = Path("warehouse/spark")
 
 DB_PATH_ENV = "ATTRIBUTION_DUCKDB_PATH"
 PUBLISHED_DB_PATH_ENV = "ATTRIBUTION_PUBLISHED_PATH"

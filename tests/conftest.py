@@ -14,6 +14,7 @@ from ingestion.pipelines import load_all
 # Scale of the demo company used by the end-to-end tests (1 = README default).
 TEST_SCALE = float(os.environ.get("ATTRIBUTION_TEST_SCALE", "1"))
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -32,6 +33,26 @@ def dbt(warehouse_db: Path, target: Path, *args: str) -> bool:
         warehouse_db,
         [*args, "--target-path", str(target), "--log-path", str(target / "logs")],
     )
+
+
+def duckdb_model_sql(model: Path) -> str:
+    """The DuckDB SQL of a dbt SQL model, rendered without dbt.
+
+    sqlfluff's jinja templater with the project's .sqlfluff, as the linter
+    renders it: `ref('x')` is `x`, dispatched macros are the `duckdb__` ones
+    (tests/sqlfluff_library). Lets a test run a model's own SQL on tables
+    named after its refs.
+    """
+    from sqlfluff.core import FluffConfig
+    from sqlfluff.core.templaters import JinjaTemplater
+
+    templated, errors = JinjaTemplater().process(
+        in_str=model.read_text(),
+        fname=str(model),
+        config=FluffConfig.from_path(str(ROOT)),
+    )
+    assert not errors and templated is not None, errors
+    return templated.templated_str
 
 
 @pytest.fixture(scope="session")

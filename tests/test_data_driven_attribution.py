@@ -2,7 +2,9 @@
 
 The dbt Python models are imported by path and tested without dbt: the pure
 math functions, and `model()` itself with a fake `dbt` object whose `ref`
-returns an in-memory DuckDB relation (so the path-aggregating SQL runs too).
+returns an in-memory DuckDB relation of the SQL models that aggregate the
+paths for them, built with those models' own SQL (rendered for DuckDB by
+`duckdb_model_sql`), so the path-aggregating SQL runs too.
 
 Golden fixture (`tests/fixtures/data_driven/journeys.csv`), channels
 A = paid_search, B = email, C = events_webinars, D = display:
@@ -75,6 +77,7 @@ import numpy as np
 import pytest
 
 from ingestion.demo import journeys_sim
+from tests.conftest import duckdb_model_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models" / "intermediate" / "attribution"
@@ -92,6 +95,21 @@ def _load_model(name: str) -> ModuleType:
 
 markov = _load_model("int_channel_markov_removal_effects")
 shapley = _load_model("int_channel_shapley_values")
+# The SQL models aggregating int_attribution_paths for the two Python models.
+SQL_MODELS = (
+    "int_markov_transition_counts",
+    "int_channel_journey_counts",
+    "int_shapley_channel_sets",
+    "int_shapley_profile_channel_counts",
+)
+
+
+def _build_sql_models(connection: duckdb.DuckDBPyConnection) -> None:
+    """Create the SQL models' tables from `int_attribution_paths`, each with
+    the model's own SQL (rendered for DuckDB)."""
+    for name in SQL_MODELS:
+        sql = duckdb_model_sql(MODELS / f"{name}.sql")
+        connection.execute(f"create table {name} as {sql}")
 
 
 def _journey_paths() -> dict[str, list[tuple[list[str], int, bool]]]:
@@ -184,6 +202,7 @@ def paths_connection() -> duckdb.DuckDBPyConnection:
         """,
         [str(FIXTURES / "journeys.csv")],
     )
+    _build_sql_models(connection)
     yield connection
     connection.close()
 
@@ -239,9 +258,7 @@ def test_markov_model_runs_sql_and_returns_arrow(paths_connection) -> None:
 
 
 def test_markov_sql_collapses_repeats_and_orders_touches(paths_connection):
-    rows = paths_connection.table("int_attribution_paths").query(
-        "attribution_paths", markov.TRANSITIONS_SQL
-    ).fetchall()
+    rows = paths_connection.table("int_markov_transition_counts").fetchall()
     start, conversion, null = markov.START, markov.CONVERSION, markov.NULL
     # Hand count of the golden journeys (see the module docstring).
     assert sorted(
@@ -290,24 +307,23 @@ def test_markov_sql_matches_python_twins() -> None:
     paths = _random_paths(5, ["a", "b", "c", "d"], journeys=200)
     connection = duckdb.connect()
     connection.execute(
-        "create table attribution_paths (conversion_type varchar, "
+        "create table int_attribution_paths (conversion_type varchar, "
         "journey_id varchar, is_converted boolean, touch_sequence integer, "
-        "channel varchar)"
+        "channel varchar, has_deal boolean default false)"
     )
     connection.executemany(
-        "insert into attribution_paths values (?, ?, ?, ?, ?)",
+        "insert into int_attribution_paths (conversion_type, journey_id, "
+        "is_converted, touch_sequence, channel) values (?, ?, ?, ?, ?)",
         _touch_rows("closed_won", paths),
     )
-    relation = connection.table("attribution_paths")
-    transitions = relation.query(
-        "attribution_paths", markov.TRANSITIONS_SQL
-    ).fetchall()
+    _build_sql_models(connection)
+    transitions = connection.table("int_markov_transition_counts").fetchall()
     assert sorted(row[1:] for row in transitions) == sorted(
         markov.path_transitions(paths)
     )
-    journey_rows = relation.query(
-        "attribution_paths", markov.CHANNEL_JOURNEYS_SQL
-    ).fetchall()
+    _, journey_rows = markov.sorted_rows(
+        connection.table("int_channel_journey_counts")
+    )
     counts = markov.channel_journey_counts(paths)
     assert journey_rows == [
         (
@@ -706,13 +722,13 @@ def test_shapley_model_refuses_an_unknown_value_function(
 
 
 def test_profile_sql_aggregates_like_python(paths_connection) -> None:
-    """PROFILE_CHANNEL_COUNTS_SQL = `aggregate_journeys` on the golden paths.
+    """int_shapley_profile_channel_counts = `aggregate_journeys` (golden).
 
     Deals (`has_deal` in the fixture): the converting opportunity_created
     journeys, and every closed_won journey (k1 won, k2 and k3 lost).
     """
-    rows = paths_connection.table("int_attribution_paths").query(
-        "attribution_paths", shapley.PROFILE_CHANNEL_COUNTS_SQL
+    rows = paths_connection.table(
+        "int_shapley_profile_channel_counts"
     ).fetchall()
     for conversion_type, paths in _journey_paths().items():
         channels = sorted({c for path, _, _ in paths for c in path})

@@ -30,11 +30,14 @@ journey can still get a positive removal effect, when the channels it leads
 to convert on other journeys; only a channel whose transitions all lead to
 `null` is guaranteed a removal effect of 0.
 
-DuckDB aggregates the touches to transition counts (from state, to state) and
-to journey counts per channel; Python only sees those O(n^2) rows and n x n
-matrices (n = channels). The math lives in plain functions (with Python twins
-of the two queries taking (path, journey count, is_converted) triples) so
-that pytest can import this file by path and test it without dbt.
+Two SQL models aggregate the touches, the same on DuckDB and Spark:
+`int_markov_transition_counts` (from state, to state, count) and
+`int_channel_journey_counts` (journeys per channel); this model only reads
+those O(n^2) rows (`sorted_rows`: a DuckDB relation or a Spark DataFrame)
+and solves n x n matrices (n = channels). The math lives in plain functions
+(with Python twins of the two SQL models taking (path, journey count,
+is_converted) triples) so that pytest can import this file by path and test
+it without dbt.
 """
 
 from collections.abc import Iterable, Sequence
@@ -42,143 +45,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 
+# The chain's special states, as int_markov_transition_counts names them.
 START = "(start)"
 CONVERSION = "(conversion)"
 NULL = "(null)"
-
-# One row per conversion type and chain transition (from_state, to_state)
-# with its number of journey steps. Runs on the `attribution_paths` relation.
-TRANSITIONS_SQL = f"""
-with
-
-touches_without_repeats as (
-    select
-        conversion_type,
-        journey_id,
-        touch_sequence,
-        channel,
-        bool_or(is_converted) over (
-            partition by conversion_type, journey_id
-        ) as is_converted
-    from attribution_paths
-    qualify
-        lag(channel) over (
-            partition by conversion_type, journey_id
-            order by touch_sequence, channel
-        ) is distinct from channel
-),
-
-steps_into_channels as (
-    select
-        conversion_type,
-        coalesce(
-            lag(channel) over (
-                partition by conversion_type, journey_id
-                order by touch_sequence, channel
-            ),
-            '{START}'
-        ) as from_state,
-        channel as to_state
-    from touches_without_repeats
-),
-
-steps_into_absorbing_states as (
-    select
-        conversion_type,
-        channel as from_state,
-        case
-            when is_converted then '{CONVERSION}' else '{NULL}'
-        end as to_state
-    from touches_without_repeats
-    qualify
-        lead(channel) over (
-            partition by conversion_type, journey_id
-            order by touch_sequence, channel
-        ) is null
-),
-
-steps_unioned as (
-    select * from steps_into_channels
-    union all
-    select * from steps_into_absorbing_states
-),
-
-transitions_counted as (
-    select
-        conversion_type,
-        from_state,
-        to_state,
-        count(*) as transition_count
-    from steps_unioned
-    group by 1, 2, 3
-)
-
-select * from transitions_counted
-order by 1, 2, 3
-"""
-
-# One row per conversion type and channel: journeys (converting ones) of the
-# conversion type in total and touching the channel.
-CHANNEL_JOURNEYS_SQL = """
-with
-
-journeys as (
-    select
-        conversion_type,
-        journey_id,
-        bool_or(is_converted) as is_converted,
-        list_distinct(list(channel)) as channels
-    from attribution_paths
-    group by 1, 2
-),
-
-journey_totals as (
-    select
-        conversion_type,
-        count(*) as journeys,
-        count(*) filter (where is_converted) as converted_journeys
-    from journeys
-    group by 1
-),
-
-channel_journeys as (
-    select
-        conversion_type,
-        unnest(channels) as channel,
-        is_converted
-    from journeys
-),
-
-channel_journeys_counted as (
-    select
-        conversion_type,
-        channel,
-        count(*) as journeys_with_channel,
-        count(*) filter (
-            where is_converted
-        ) as converted_journeys_with_channel
-    from channel_journeys
-    group by 1, 2
-),
-
-channel_journeys_joined_to_totals as (
-    select
-        channel_journeys_counted.conversion_type,
-        channel_journeys_counted.channel,
-        journey_totals.journeys,
-        journey_totals.converted_journeys,
-        channel_journeys_counted.journeys_with_channel,
-        channel_journeys_counted.converted_journeys_with_channel
-    from channel_journeys_counted
-    inner join journey_totals
-        on
-            channel_journeys_counted.conversion_type
-            = journey_totals.conversion_type
-)
-
-select * from channel_journeys_joined_to_totals
-order by 1, 2
-"""
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -218,7 +88,8 @@ def collapse_repeats(path: Sequence[str]) -> list[str]:
 def path_transitions(paths: Iterable[JourneyPath]) -> list[Transition]:
     """Count the chain transitions of weighted journey paths.
 
-    The Python twin of `TRANSITIONS_SQL`, for callers holding paths.
+    The Python twin of the SQL model `int_markov_transition_counts`, for
+    callers holding paths.
 
     Args:
         paths: (channel path, journey count, is_converted) triples; repeats
@@ -359,7 +230,7 @@ def removal_effects(transitions: Iterable[Transition]) -> dict:
 
 
 def channel_journey_counts(paths: Iterable[JourneyPath]) -> dict:
-    """Journey counts in total and per channel (twin of CHANNEL_JOURNEYS_SQL).
+    """Journey counts in total and per channel (int_channel_journey_counts).
 
     Args:
         paths: (channel path, journey count, is_converted) triples.
@@ -412,11 +283,11 @@ def removal_effects_table(
 
     Args:
         transition_rows: (conversion_type, from_state, to_state, count) rows,
-            as returned by `TRANSITIONS_SQL`.
+            as in `int_markov_transition_counts`.
         channel_journey_rows: (conversion_type, channel, journeys,
             converted_journeys, journeys_with_channel,
-            converted_journeys_with_channel) rows, as returned by
-            `CHANNEL_JOURNEYS_SQL`.
+            converted_journeys_with_channel) rows, as in
+            `int_channel_journey_counts`.
 
     Returns:
         One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
@@ -455,14 +326,40 @@ def removal_effects_table(
     return pa.table(columns, schema=OUTPUT_SCHEMA)
 
 
+def sorted_rows(relation) -> tuple[list[str], list[tuple]]:
+    """Column names and sorted rows of a DuckDB relation or Spark DataFrame.
+
+    The engine-neutral reader of a small relation (dbt-duckdb's `dbt.ref`
+    gives a DuckDB relation, dbt-spark's a Spark DataFrame). Rows are sorted
+    so that the result does not depend on the engine's row order. The same
+    function is in int_channel_shapley_values.py: a dbt Python model runs
+    as one file and cannot import another.
+    """
+    if hasattr(relation, "fetchall"):
+        rows = relation.fetchall()
+    else:
+        rows = [tuple(row) for row in relation.collect()]
+    return list(relation.columns), sorted(rows)
+
+
+def engine_table(table: pa.Table, session) -> object:
+    """The model's result as the engine's dbt adapter takes it.
+
+    dbt-duckdb writes an Arrow table; dbt-spark writes a Spark (or pandas)
+    DataFrame, built here from the Arrow table (nulls and types kept).
+    """
+    if hasattr(session, "createDataFrame"):
+        return session.createDataFrame(table)
+    return table
+
+
 def model(dbt, session):
-    """Build the table from `int_attribution_paths` (dbt Python model)."""
+    """Build the table from the two SQL models' counts (dbt Python model)."""
     dbt.config(materialized="table")
-    attribution_paths = dbt.ref("int_attribution_paths")
-    transition_rows = attribution_paths.query(
-        "attribution_paths", TRANSITIONS_SQL
-    ).fetchall()
-    channel_journey_rows = attribution_paths.query(
-        "attribution_paths", CHANNEL_JOURNEYS_SQL
-    ).fetchall()
-    return removal_effects_table(transition_rows, channel_journey_rows)
+    _, transition_rows = sorted_rows(dbt.ref("int_markov_transition_counts"))
+    _, channel_journey_rows = sorted_rows(
+        dbt.ref("int_channel_journey_counts")
+    )
+    return engine_table(
+        removal_effects_table(transition_rows, channel_journey_rows), session
+    )

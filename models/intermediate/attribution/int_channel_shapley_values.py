@@ -37,7 +37,8 @@ characteristic function v:
   b / P(j converts); the M-step divides them by the channel's touches and
   by the number of journeys. The fit runs on touch-count profiles (journeys
   with the same touches per channel, counted once with their journeys and
-  conversions), aggregated by DuckDB.
+  conversions), aggregated by the SQL model
+  `int_shapley_profile_channel_counts`.
   In `fct_attribution_credits`, a converting journey j gets a `baseline`
   row of weight b / P(j converts): the probability, under the fitted
   model, that it would have converted without any touch (its baseline
@@ -87,10 +88,12 @@ v over all 2^k coalitions (numpy bit masks), and
             |S|! (k - |S| - 1)! / k! * (v(S + i) - v(S)).
 
 k is capped at 16 (65,536 coalitions); beyond, the model fails with a clear
-error. DuckDB aggregates the touches per journey and channel (and, for
-noisy_or, the journeys to profiles); Python only sees those counts, pivoted
-with numpy (no loop per row). The math lives in
-plain functions so that pytest can import this file by path.
+error. Two SQL models aggregate the touches, the same on DuckDB and Spark:
+`int_shapley_channel_sets` (journey_count: journeys per channel set) and
+`int_shapley_profile_channel_counts` (noisy_or: journeys per touch-count
+profile); this model only reads those counts (`sorted_rows`: a DuckDB
+relation or a Spark DataFrame), pivoted with numpy (no loop per row). The
+math lives in plain functions so that pytest can import this file by path.
 """
 
 from collections.abc import Iterable, Sequence
@@ -111,100 +114,6 @@ BLOCK_CELLS = 1 << 20
 # Two-stage games: the conversion type whose fitted noisy-OR is the first
 # stage (P(deal | S)) of the game, whose own fit on deals is the second.
 FIRST_STAGE = {"closed_won": "opportunity_created"}
-
-# One row per conversion type, distinct channel set (sorted) and outcome,
-# with the number of journeys. Runs on the `attribution_paths` relation.
-CHANNEL_SETS_SQL = """
-with
-
-journeys as (
-    select
-        conversion_type,
-        journey_id,
-        list_sort(list_distinct(list(channel))) as channel_set,
-        bool_or(is_converted) as is_converted
-    from attribution_paths
-    group by 1, 2
-),
-
-channel_sets_counted as (
-    select
-        conversion_type,
-        channel_set,
-        is_converted,
-        count(*) as journey_count
-    from journeys
-    group by 1, 2, 3
-)
-
-select * from channel_sets_counted
-order by 1, 2, 3
-"""
-
-# One row per conversion type, touch-count profile (a distinct set of
-# (channel, touches) pairs: what the noisy-OR sees of a journey) and channel,
-# with the profile's journeys, journeys with a deal (the win stage of a
-# two-stage game is fitted on those) and converting journeys: the fit runs
-# on these aggregates, not on one row per journey.
-PROFILE_CHANNEL_COUNTS_SQL = """
-with
-
-journey_channels as (
-    select
-        conversion_type,
-        journey_id,
-        channel,
-        bool_or(is_converted) as is_converted,
-        bool_or(has_deal) as has_deal,
-        count(*) as touches
-    from attribution_paths
-    group by 1, 2, 3
-),
-
-journeys as (
-    select
-        conversion_type,
-        journey_id,
-        bool_or(is_converted) as is_converted,
-        bool_or(has_deal) as has_deal,
-        list(channel order by channel) as channels,
-        list(touches order by channel) as touches
-    from journey_channels
-    group by 1, 2
-),
-
-profiles as (
-    select
-        conversion_type,
-        channels,
-        touches,
-        count(*) as journeys,
-        count(*) filter (where has_deal) as deal_journeys,
-        count(*) filter (where is_converted) as converted_journeys
-    from journeys
-    group by 1, 2, 3
-),
-
-profiles_numbered as (
-    select
-        *,
-        row_number() over (
-            partition by conversion_type order by channels, touches
-        ) as profile_id
-    from profiles
-)
-
-select
-    conversion_type,
-    profile_id,
-    unnest(channels) as channel,
-    unnest(touches) as touches,
-    journeys,
-    deal_journeys,
-    converted_journeys
-from profiles_numbered
-order by 1, 2, 3
-"""
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -714,7 +623,7 @@ def shapley_values_table(channel_set_rows: Iterable[tuple]) -> pa.Table:
 
     Args:
         channel_set_rows: (conversion_type, channel set, is_converted,
-            journey count) rows, as returned by `CHANNEL_SETS_SQL`.
+            journey count) rows, as in `int_shapley_channel_sets`.
 
     Returns:
         One row per conversion type and channel (`OUTPUT_SCHEMA`), sorted.
@@ -760,9 +669,9 @@ def noisy_or_shapley_table(
 
     Args:
         profile_channel_counts: columns conversion_type, profile_id, channel,
-            touches, journeys, deal_journeys, converted_journeys, as
-            returned by `PROFILE_CHANNEL_COUNTS_SQL` (one row per profile
-            and channel).
+            touches, journeys, deal_journeys, converted_journeys, as in
+            `int_shapley_profile_channel_counts` (one row per profile and
+            channel).
         two_stage: play the two-stage games.
 
     Returns:
@@ -797,30 +706,65 @@ def noisy_or_shapley_table(
     return _results_table(results, "noisy_or")
 
 
-def model(dbt, session):
-    """Build the table from `int_attribution_paths` (dbt Python model)."""
-    dbt.config(materialized="table")
+def sorted_rows(relation) -> tuple[list[str], list[tuple]]:
+    """Column names and sorted rows of a DuckDB relation or Spark DataFrame.
+
+    The engine-neutral reader of a small relation (dbt-duckdb's `dbt.ref`
+    gives a DuckDB relation, dbt-spark's a Spark DataFrame). Rows are sorted
+    so that the result does not depend on the engine's row order. The same
+    function is in int_channel_markov_removal_effects.py: a dbt Python model
+    runs as one file and cannot import another.
+    """
+    if hasattr(relation, "fetchall"):
+        rows = relation.fetchall()
+    else:
+        rows = [tuple(row) for row in relation.collect()]
+    return list(relation.columns), sorted(rows)
+
+
+def engine_table(table: pa.Table, session) -> object:
+    """The model's result as the engine's dbt adapter takes it.
+
+    dbt-duckdb writes an Arrow table; dbt-spark writes a Spark (or pandas)
+    DataFrame, built here from the Arrow table (nulls and types kept).
+    """
+    if hasattr(session, "createDataFrame"):
+        return session.createDataFrame(table)
+    return table
+
+
+def _model_options(dbt) -> tuple[str, str]:
+    """The vars `shapley_value_function` and `shapley_closed_won_game`."""
     value_function = dbt.config.get("shapley_value_function") or "noisy_or"
     if value_function not in VALUE_FUNCTIONS:
         raise ValueError(
             f"var shapley_value_function is {value_function!r}; expected "
             f"one of {', '.join(VALUE_FUNCTIONS)}."
         )
-    attribution_paths = dbt.ref("int_attribution_paths")
-    if value_function == "journey_count":
-        rows = attribution_paths.query(
-            "attribution_paths", CHANNEL_SETS_SQL
-        ).fetchall()
-        return shapley_values_table(rows)
     closed_won_game = dbt.config.get("shapley_closed_won_game") or "two_stage"
-    if closed_won_game not in CLOSED_WON_GAMES:
+    # As before: the closed-won game is only checked when noisy_or plays it.
+    if value_function == "noisy_or" and closed_won_game not in CLOSED_WON_GAMES:
         raise ValueError(
             f"var shapley_closed_won_game is {closed_won_game!r}; expected "
             f"one of {', '.join(CLOSED_WON_GAMES)}."
         )
-    profiles = attribution_paths.query(
-        "attribution_paths", PROFILE_CHANNEL_COUNTS_SQL
-    ).to_arrow_table()
-    return noisy_or_shapley_table(
-        profiles, two_stage=closed_won_game == "two_stage"
+    return value_function, closed_won_game
+
+
+def model(dbt, session):
+    """Build the table from the SQL models' counts (dbt Python model)."""
+    dbt.config(materialized="table")
+    value_function, closed_won_game = _model_options(dbt)
+    if value_function == "journey_count":
+        _, rows = sorted_rows(dbt.ref("int_shapley_channel_sets"))
+        return engine_table(shapley_values_table(rows), session)
+    names, rows = sorted_rows(dbt.ref("int_shapley_profile_channel_counts"))
+    profiles = pa.table(
+        {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    )
+    return engine_table(
+        noisy_or_shapley_table(
+            profiles, two_stage=closed_won_game == "two_stage"
+        ),
+        session,
     )

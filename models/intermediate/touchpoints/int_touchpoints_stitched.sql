@@ -12,7 +12,7 @@
 -- (int_form_submissions, within the same minutes) is left out too, since
 -- the session behind it is not a person-level touch.
 {{ config(
-    materialized="incremental",
+    materialized=incremental_materialization(),
     incremental_strategy="append",
     on_schema_change="append_new_columns",
     pre_hook="{{ delete_touchpoints_to_restitch() }}",

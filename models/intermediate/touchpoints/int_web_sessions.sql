@@ -5,7 +5,7 @@
 -- consent are excluded here (person-level journeys); aggregates that need
 -- them read stg_web__events directly.
 {{ config(
-    materialized="incremental",
+    materialized=incremental_materialization(),
     incremental_strategy="append",
     on_schema_change="append_new_columns",
     pre_hook="{{ delete_web_sessions_of_changed_devices() }}",

@@ -7,7 +7,7 @@
 -- closed-won: deal x win) says would have converted without any touch, so
 -- attributed + baseline + unattributed always equals the total.
 {{ config(
-    materialized="incremental",
+    materialized=incremental_materialization(),
     incremental_strategy="delete+insert",
     unique_key=["conversion_id", "attribution_model"],
     on_schema_change="append_new_columns",

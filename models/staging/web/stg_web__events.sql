@@ -1,5 +1,5 @@
 {{ config(
-    materialized="incremental",
+    materialized=incremental_materialization(),
     unique_key="event_id",
     incremental_strategy="delete+insert",
     on_schema_change="append_new_columns",
