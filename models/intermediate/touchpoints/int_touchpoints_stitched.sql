@@ -135,13 +135,15 @@ engagements_mirroring_forms as (
             engagement_touchpoints_all.contact_id = form_windows.contact_id
             and engagement_touchpoints_all.touched_at between
             form_windows.window_start_at
-            - to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
+            - {{ interval_minutes(
+                'cast(' ~ var('crm_form_engagement_match_minutes')
+                ~ ' as bigint)'
+            ) }}
             and form_windows.window_end_at
-            + to_minutes(
-                cast({{ var('crm_form_engagement_match_minutes') }} as bigint)
-            )
+            + {{ interval_minutes(
+                'cast(' ~ var('crm_form_engagement_match_minutes')
+                ~ ' as bigint)'
+            ) }}
     where
         engagement_touchpoints_all.touch_type
         in ('webinar_registration', 'content_download')

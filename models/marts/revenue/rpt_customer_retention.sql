@@ -69,9 +69,10 @@ active_customer_months as (
         on
             purchases.purchase_month <= months.month_start_date
             and purchases.purchase_month
-            + to_months(
-                cast({{ var('revenue_retention_active_months') }} as integer)
-            )
+            + {{ interval_months(
+                'cast(' ~ var('revenue_retention_active_months')
+                ~ ' as integer)'
+            ) }}
             > months.month_start_date
 ),
 
