@@ -55,7 +55,8 @@ game_fits as (
             'shapley' || {{ row_text('shapley') }} as fit_row
         from shapley
     ) as fit_rows
-    group by 1
+    -- by name: Spark refuses `group by 1` beside a `*` (row_text)
+    group by conversion_type  -- noqa: AM06
 ),
 
 journey_hashes as (
@@ -67,7 +68,8 @@ journey_hashes as (
             row_hash_text('conversion_touchpoints'), "','", 'touchpoint_id'
         ) }}) as journey_hash
     from conversion_touchpoints
-    group by 1
+    -- by name: Spark refuses `group by 1` beside a `*` (row_text)
+    group by conversion_id  -- noqa: AM06
 ),
 
 conversion_hashes as (
