@@ -81,18 +81,18 @@ quarterly_actuals as (
         cast(quarterly_sums.cash_collected_eur as double)
             as cash_collected_eur,
         cast(
-            (
-                quarterly_sums.marketing_spend_eur
-                + quarterly_sums.sales_costs_eur
-            )
-            / nullif(quarterly_sums.new_customers, 0) as double
+            {{ divide(
+                '(quarterly_sums.marketing_spend_eur'
+                ~ ' + quarterly_sums.sales_costs_eur)',
+                'nullif(quarterly_sums.new_customers, 0)'
+            ) }} as double
         ) as cac_eur,
         cast(
-            (
-                quarterly_sums.revenue_invoiced_eur
-                - quarterly_sums.marketing_spend_eur
-            )
-            / nullif(quarterly_sums.marketing_spend_eur, 0) as double
+            {{ divide(
+                '(quarterly_sums.revenue_invoiced_eur'
+                ~ ' - quarterly_sums.marketing_spend_eur)',
+                'nullif(quarterly_sums.marketing_spend_eur, 0)'
+            ) }} as double
         ) as marketing_roi,
         cast(quarterly_time_to_cash.median_days_first_touch_to_cash as double)
             as median_days_first_touch_to_cash
@@ -227,8 +227,8 @@ attainment as (
         *,
         case
             when direction = 'higher_is_better'
-                then actual_value / nullif(target_to_date, 0)
-            else target_to_date / nullif(actual_value, 0)
+                then {{ divide('actual_value', 'nullif(target_to_date, 0)') }}
+            else {{ divide('target_to_date', 'nullif(actual_value, 0)') }}
         end as attainment
     from targets_joined_to_actuals
 ),

@@ -129,14 +129,21 @@ ratios as (
         revenue_invoiced_eur,
         margin_eur,
         cash_collected_eur,
-        (marketing_spend_eur + sales_costs_eur)
-        / nullif(new_customers, 0) as cac_eur,
-        acquisition_costs_13w_eur / nullif(new_customers_13w, 0)
-            as cac_13w_eur,
-        (revenue_invoiced_eur - marketing_spend_eur)
-        / nullif(marketing_spend_eur, 0) as marketing_roi,
-        (revenue_invoiced_13w_eur - marketing_spend_13w_eur)
-        / nullif(marketing_spend_13w_eur, 0) as marketing_roi_13w,
+        {{ divide(
+            '(marketing_spend_eur + sales_costs_eur)',
+            'nullif(new_customers, 0)'
+        ) }} as cac_eur,
+        {{ divide(
+            'acquisition_costs_13w_eur', 'nullif(new_customers_13w, 0)'
+        ) }} as cac_13w_eur,
+        {{ divide(
+            '(revenue_invoiced_eur - marketing_spend_eur)',
+            'nullif(marketing_spend_eur, 0)'
+        ) }} as marketing_roi,
+        {{ divide(
+            '(revenue_invoiced_13w_eur - marketing_spend_13w_eur)',
+            'nullif(marketing_spend_13w_eur, 0)'
+        ) }} as marketing_roi_13w,
         deals_first_paid,
         median_days_first_touch_to_cash
     from trailing_quarter

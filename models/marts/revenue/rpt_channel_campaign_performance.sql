@@ -263,10 +263,13 @@ performance_with_ratios as (
         attributed_revenue_eur,
         attributed_margin_eur,
         attributed_cash_eur,
-        (attributed_revenue_eur - spend_eur) / nullif(spend_eur, 0) as roi,
-        attributed_revenue_eur / nullif(spend_eur, 0) as roas,
-        spend_eur / nullif(attributed_revenue_eur, 0) as cost_per_revenue_eur,
-        spend_eur / nullif(leads, 0) as cost_per_lead_eur,
+        {{ divide(
+            '(attributed_revenue_eur - spend_eur)', 'nullif(spend_eur, 0)'
+        ) }} as roi,
+        {{ divide('attributed_revenue_eur', 'nullif(spend_eur, 0)') }} as roas,
+        {{ divide('spend_eur', 'nullif(attributed_revenue_eur, 0)') }}
+            as cost_per_revenue_eur,
+        {{ divide('spend_eur', 'nullif(leads, 0)') }} as cost_per_lead_eur,
         month_start_date
     from performance_summed
 )

@@ -221,13 +221,16 @@ lifetime_value as (
     -- CLV = revenue per purchase x purchases per customer-year x lifetime
     -- - CAC (macro customer_lifetime_value, shared with the LTV mart)
     select
-        sum(revenue_eur) / nullif(sum(purchases), 0)
+        {{ divide('sum(revenue_eur)', 'nullif(sum(purchases), 0)') }}
             as average_revenue_per_purchase_eur,
         -- at least 12 months per customer: a first annual invoice is not
         -- extrapolated to 12 purchases a year
-        sum(purchases) / nullif(sum(greatest(observed_months, 12)) / 12.0, 0)
-            as purchases_per_customer_year,
-        sum(margin_eur) / nullif(sum(observed_months), 0)
+        {{ divide(
+            'sum(purchases)',
+            'nullif('
+            ~ divide('sum(greatest(observed_months, 12))', '12.0') ~ ', 0)'
+        ) }} as purchases_per_customer_year,
+        {{ divide('sum(margin_eur)', 'nullif(sum(observed_months), 0)') }}
             as monthly_margin_per_customer_eur
     from customers_observed
 ),
@@ -241,8 +244,10 @@ acquisition_costs as (
         periods_summed.sales_cost_eur,
         periods_summed.acquisition_cost_eur,
         periods_summed.new_customers,
-        periods_summed.acquisition_cost_eur
-        / nullif(periods_summed.new_customers, 0) as cac_eur,
+        {{ divide(
+            'periods_summed.acquisition_cost_eur',
+            'nullif(periods_summed.new_customers, 0)'
+        ) }} as cac_eur,
         lifetime_value.average_revenue_per_purchase_eur,
         lifetime_value.purchases_per_customer_year,
         lifetime_value.monthly_margin_per_customer_eur,
@@ -253,8 +258,10 @@ acquisition_costs as (
         {{ customer_lifetime_value(
             'lifetime_value.average_revenue_per_purchase_eur',
             'lifetime_value.purchases_per_customer_year',
-            'periods_summed.acquisition_cost_eur'
-            ~ ' / nullif(periods_summed.new_customers, 0)',
+            divide(
+                'periods_summed.acquisition_cost_eur',
+                'nullif(periods_summed.new_customers, 0)'
+            ),
         ) }} as customer_lifetime_value_eur,
         periods_summed.period_start_date
     from periods_summed
@@ -264,8 +271,9 @@ acquisition_costs as (
 acquisition_costs_with_ratios as (
     select
         *,
-        customer_lifetime_value_eur / nullif(cac_eur, 0) as ltv_to_cac_ratio,
-        cac_eur / nullif(monthly_margin_per_customer_eur, 0)
+        {{ divide('customer_lifetime_value_eur', 'nullif(cac_eur, 0)') }}
+            as ltv_to_cac_ratio,
+        {{ divide('cac_eur', 'nullif(monthly_margin_per_customer_eur, 0)') }}
             as cac_payback_months
     from acquisition_costs
 )

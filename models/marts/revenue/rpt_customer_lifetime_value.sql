@@ -221,17 +221,18 @@ lifetime_value_formula as (
         cohort_months_cumulated.cumulative_margin_eur
         / cohort_months_cumulated.cohort_customers
             as cumulative_margin_per_customer_eur,
-        cohort_months_cumulated.cumulative_revenue_eur
-        / nullif(cohort_months_cumulated.cumulative_purchases, 0)
-            as average_revenue_per_purchase_eur,
-        cohort_months_cumulated.cumulative_purchases
-        / (
-            cohort_months_cumulated.cohort_customers
-            * greatest(
-                cohort_months_cumulated.months_since_acquisition + 1, 12
-            )
-            / 12.0
-        ) as purchases_per_customer_year,
+        {{ divide(
+            'cohort_months_cumulated.cumulative_revenue_eur',
+            'nullif(cohort_months_cumulated.cumulative_purchases, 0)'
+        ) }} as average_revenue_per_purchase_eur,
+        {{ divide(
+            'cohort_months_cumulated.cumulative_purchases',
+            '(' ~ divide(
+                'cohort_months_cumulated.cohort_customers * greatest('
+                ~ 'cohort_months_cumulated.months_since_acquisition + 1, 12)',
+                '12.0'
+            ) ~ ')'
+        ) }} as purchases_per_customer_year,
         cast({{ var('revenue_ltv_expected_lifetime_years') }} as double)
             as expected_lifetime_years,
         cohort_cac.cac_eur,

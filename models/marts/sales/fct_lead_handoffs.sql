@@ -80,11 +80,14 @@ leads_joined as (
         end as handoff_outcome,
         coalesce(first_sales_touches.sales_touches, 0)
             as sales_touches_after_handoff,
-        {{ calendar_diff(
-            'minute',
-            'leads_passed.handed_off_at',
-            'first_sales_touches.first_sales_touch_at'
-        ) }} / 60.0 as hours_to_first_sales_touch,
+        {{ divide(
+            calendar_diff(
+                'minute',
+                'leads_passed.handed_off_at',
+                'first_sales_touches.first_sales_touch_at'
+            ),
+            '60.0'
+        ) }} as hours_to_first_sales_touch,
         first_sales_touches.first_sales_touch_at is not null as is_treated,
         coalesce(leads_passed.lead_status = 'unqualified', false)
             as is_disqualified,
