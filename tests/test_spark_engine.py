@@ -105,7 +105,7 @@ def test_spark_build_passes_every_data_and_unit_test(spark_build: SparkBuild) ->
     failed = [
         f"{r['unique_id']}: {r['status']} {(r.get('message') or '')[:300]}"
         for r in results["results"]
-        if r["status"] not in ("success", "pass")
+        if r["status"] not in ("success", "pass", "no-op")  # no-op: exposures
     ]
     assert spark_build.ok and not failed, "\n".join(failed) or spark_build.log[-3000:]
 

@@ -263,8 +263,11 @@ performance_with_ratios as (
         attributed_revenue_eur,
         attributed_margin_eur,
         attributed_cash_eur,
+        -- spend as decimal(18, 2) (exact): Spark subtracts a decimal(38, 2)
+        -- from the decimal(38, 22) revenue at 6 decimals only
         {{ divide(
-            '(attributed_revenue_eur - spend_eur)', 'nullif(spend_eur, 0)'
+            '(attributed_revenue_eur - cast(spend_eur as decimal(18, 2)))',
+            'nullif(spend_eur, 0)'
         ) }} as roi,
         {{ divide('attributed_revenue_eur', 'nullif(spend_eur, 0)') }} as roas,
         {{ divide('spend_eur', 'nullif(attributed_revenue_eur, 0)') }}
