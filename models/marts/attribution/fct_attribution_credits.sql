@@ -484,35 +484,19 @@ credits_valued as (
         -- weights are rounded to 12 decimals; the remainder's window sum
         -- widened the type to decimal(38, 12): back to the rounded type
         cast(credits.credit_weight as decimal(18, 12)) as credit_weight,
-        -- weight x amount, exact on both engines: a weight in [0, 1] fits
-        -- decimal(13, 12), an amount up to 1e14 EUR decimal(24, 10), so the
-        -- product fits decimal(38, 22) (Spark rounds a product wider than 38
-        -- digits to 6 decimals)
-        cast(
-            cast(credits.credit_weight as decimal(13, 12))
-            * cast(conversions.pipeline_eur as decimal(24, 10))
-            as decimal(38, 22)
-        ) as attributed_pipeline_eur,
-        cast(
-            cast(credits.credit_weight as decimal(13, 12))
-            * cast(conversions.booked_eur as decimal(24, 10))
-            as decimal(38, 22)
-        ) as attributed_booked_eur,
-        cast(
-            cast(credits.credit_weight as decimal(13, 12))
-            * cast(conversions.revenue_eur as decimal(24, 10))
-            as decimal(38, 22)
-        ) as attributed_revenue_eur,
-        cast(
-            cast(credits.credit_weight as decimal(13, 12))
-            * cast(conversions.margin_eur as decimal(24, 10))
-            as decimal(38, 22)
-        ) as attributed_margin_eur,
-        cast(
-            cast(credits.credit_weight as decimal(13, 12))
-            * cast(conversions.cash_eur as decimal(24, 10))
-            as decimal(38, 22)
-        ) as attributed_cash_eur,
+        -- exact weight x amount on both engines (macro weighted_amount)
+        {{ weighted_amount(
+            'credits.credit_weight', 'conversions.pipeline_eur'
+        ) }} as attributed_pipeline_eur,
+        {{ weighted_amount('credits.credit_weight', 'conversions.booked_eur') }}
+            as attributed_booked_eur,
+        {{ weighted_amount(
+            'credits.credit_weight', 'conversions.revenue_eur'
+        ) }} as attributed_revenue_eur,
+        {{ weighted_amount('credits.credit_weight', 'conversions.margin_eur') }}
+            as attributed_margin_eur,
+        {{ weighted_amount('credits.credit_weight', 'conversions.cash_eur') }}
+            as attributed_cash_eur,
         credits.touchpoint_id = 'unattributed' as is_unattributed,
         credits.touchpoint_id = 'baseline' as is_baseline,
         conversions.milestone_at,
