@@ -45,12 +45,19 @@ def test_every_mart_has_a_yaml_entry() -> None:
     assert sorted(MODELS) == MART_SQL
 
 
+ENFORCED_ON_DUCKDB = "{{ target.type == 'duckdb' }}"
+
+
 @pytest.mark.parametrize("name", MART_SQL)
 def test_mart_has_an_enforced_contract_and_full_column_docs(name: str) -> None:
     model = MODELS[name]
     assert (model.get("description") or "").strip(), f"{name}: no description"
     contract = (model.get("config") or {}).get("contract") or {}
-    assert contract.get("enforced") is True, f"{name}: contract not enforced"
+    # enforced on DuckDB; dbt-spark would compare Spark's own decimal
+    # precisions with the declared types (README "Running on Spark")
+    assert contract.get("enforced") == ENFORCED_ON_DUCKDB, (
+        f"{name}: contract not enforced"
+    )
     columns = model.get("columns") or []
     assert columns, f"{name}: no columns"
     names = [column["name"] for column in columns]

@@ -113,7 +113,9 @@ accounts_with_roi as (
         sales_cost_eur,
         total_cost_eur,
         revenue_eur - total_cost_eur as net_contribution_eur,
-        (revenue_eur - total_cost_eur) / nullif(total_cost_eur, 0) as roi,
+        {{ divide(
+            '(revenue_eur - total_cost_eur)', 'nullif(total_cost_eur, 0)'
+        ) }} as roi,
         is_target_account
     from accounts_joined
 )

@@ -112,20 +112,23 @@ segments_rated as (
             as engaged_to_opportunity_rate,
         won_accounts / nullif(opportunity_accounts, 0)
             as opportunity_to_won_rate,
-        won_eur / nullif(won_deals, 0) as average_won_deal_eur,
+        {{ divide('won_eur', 'nullif(won_deals, 0)') }} as average_won_deal_eur,
         marketing_influenced_won_deals,
         marketing_influenced_won_deals / nullif(won_deals_influence_base, 0)
             as marketing_influence_rate,
         pipeline_eur,
         marketing_touched_pipeline_eur,
         marketing_influenced_pipeline_eur,
-        marketing_touched_pipeline_eur / nullif(pipeline_eur, 0)
-            as marketing_contribution_to_pipeline,
+        {{ divide(
+            'marketing_touched_pipeline_eur', 'nullif(pipeline_eur, 0)'
+        ) }} as marketing_contribution_to_pipeline,
         revenue_eur,
         marketing_cost_eur,
         sales_cost_eur,
         total_cost_eur,
-        (revenue_eur - total_cost_eur) / nullif(total_cost_eur, 0) as roi
+        {{ divide(
+            '(revenue_eur - total_cost_eur)', 'nullif(total_cost_eur, 0)'
+        ) }} as roi
     from segments_joined
 )
 

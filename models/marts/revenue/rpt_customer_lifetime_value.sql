@@ -215,12 +215,14 @@ lifetime_value_formula as (
         cohort_months_cumulated.cumulative_purchases,
         cohort_months_cumulated.cumulative_revenue_eur,
         cohort_months_cumulated.cumulative_margin_eur,
-        cohort_months_cumulated.cumulative_revenue_eur
-        / cohort_months_cumulated.cohort_customers
-            as cumulative_revenue_per_customer_eur,
-        cohort_months_cumulated.cumulative_margin_eur
-        / cohort_months_cumulated.cohort_customers
-            as cumulative_margin_per_customer_eur,
+        {{ divide(
+            'cohort_months_cumulated.cumulative_revenue_eur',
+            'cohort_months_cumulated.cohort_customers'
+        ) }} as cumulative_revenue_per_customer_eur,
+        {{ divide(
+            'cohort_months_cumulated.cumulative_margin_eur',
+            'cohort_months_cumulated.cohort_customers'
+        ) }} as cumulative_margin_per_customer_eur,
         {{ divide(
             'cohort_months_cumulated.cumulative_revenue_eur',
             'nullif(cohort_months_cumulated.cumulative_purchases, 0)'

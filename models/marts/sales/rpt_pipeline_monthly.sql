@@ -90,15 +90,17 @@ months_rated as (
     select
         *,
         deals_won / nullif(deals_won + deals_lost, 0) as win_rate,
-        won_eur / nullif(deals_won, 0) as average_won_deal_eur
+        {{ divide('won_eur', 'nullif(deals_won, 0)') }} as average_won_deal_eur
     from months_joined
 ),
 
 months_with_velocity as (
     select
         *,
-        deals_created * win_rate * average_won_deal_eur
-        / nullif(average_won_cycle_days, 0) as sales_velocity_eur_per_day
+        {{ divide(
+            'deals_created * win_rate * average_won_deal_eur',
+            'nullif(average_won_cycle_days, 0)'
+        ) }} as sales_velocity_eur_per_day
     from months_rated
 )
 
