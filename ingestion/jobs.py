@@ -27,17 +27,22 @@ def run_load(
 ) -> list[FamilyResult]:
     """Load export files into the raw schemas and print what was read."""
     results = load_all(exports_dir, db_path, families)
+    _print_loads(results)
+    return results
+
+
+def _print_loads(results: list[FamilyResult], where: str = "") -> None:
+    """One line per family (files, rows, time), then its raw row counts."""
     for result in results:
         loaded = sum(len(v) for v in result.report.files_loaded.values())
         skipped = sum(len(v) for v in result.report.files_skipped.values())
         rows = sum(result.report.rows.values())
         print(
-            f"raw_{result.family}: {loaded} new file(s), {skipped} already "
-            f"loaded, {rows} rows read in {result.seconds:.1f} s"
+            f"{where}raw_{result.family}: {loaded} new file(s), {skipped} "
+            f"already loaded, {rows} rows read in {result.seconds:.1f} s"
         )
         for table, count in result.raw_rows.items():
             print(f"    raw_{result.family}.{table}: {count} rows")
-    return results
 
 
 def run_dbt(db_path: Path, args: Sequence[str]) -> bool:
@@ -387,14 +392,7 @@ def run_spark_load(
     from ingestion.lake import load_all_to_lake
 
     results = load_all_to_lake(exports_dir, lake, families)
-    for result in results:
-        rows = sum(result.report.rows.values())
-        print(
-            f"{lake}/raw_{result.family}: {len(result.report.reads)} new "
-            f"file(s), {rows} rows read in {result.seconds:.1f} s"
-        )
-        for table, count in result.raw_rows.items():
-            print(f"    raw_{result.family}.{table}: {count} rows")
+    _print_loads(results, where=f"{lake}/")
     return results
 
 

@@ -149,6 +149,13 @@ def run_spark_dbt(lake: Path, args: list[str]) -> bool:
     session.sparkContext.setLogLevel("ERROR")
     # pyspark logs every failed query with its Java stack; dbt reports it.
     logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
+    # A query too big for Java code generation runs interpreted; Spark logs
+    # that fallback as an error, with the generated code.
+    jvm = session.sparkContext._jvm
+    jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator",
+        jvm.org.apache.logging.log4j.Level.FATAL,
+    )
     counts = register_raw_tables(session, lake.resolve())
     print(
         f"Spark: {len(counts)} raw tables declared over {lake} "
